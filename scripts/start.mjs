@@ -1,0 +1,17 @@
+// npm start: set up what is missing, then run Gantry on the embedded default (SQLite under data/).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { root } from './prisma.mjs';
+import { setup } from './setup.mjs';
+
+const dataDir = path.resolve(root, process.env.GANTRY_DATA_DIR ?? 'data');
+const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(dataDir, 'gantry.db')}`;
+await setup(databaseUrl);
+
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'main.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, GANTRY_DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

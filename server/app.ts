@@ -1,0 +1,59 @@
+// Builds the Express app: JSON API under /api/v1 (with its OpenAPI document) and, later, the web app.
+import express from 'express';
+import type { AppContext } from './context.ts';
+import { Api } from './http/api.ts';
+import { apiNotFound, errorHandler } from './http/errors.middleware.ts';
+import { authenticate } from './auth/authenticate.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { projectRoutes } from './projects/projects.routes.ts';
+import { ticketRoutes } from './tickets/tickets.routes.ts';
+import { tokenRoutes } from './tokens/tokens.routes.ts';
+import { userRoutes } from './users/users.routes.ts';
+
+/** Every API route, declared once. */
+export function buildApi(ctx: AppContext): Api {
+  const api = new Api();
+  api.route({
+    method: 'get', path: '/health', summary: 'Liveness and database reachability', tag: 'health', access: 'public',
+    async handler() {
+      await ctx.db.prisma.user.count();
+      return { status: 'ok', database: ctx.db.provider };
+    },
+  });
+  authRoutes(api, ctx);
+  userRoutes(api, ctx);
+  projectRoutes(api, ctx);
+  ticketRoutes(api, ctx);
+  tokenRoutes(api, ctx);
+  auditRoutes(api, ctx);
+  return api;
+}
+
+/** The HTTP application. */
+export function buildApp(ctx: AppContext) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.trustProxy);
+  const api = buildApi(ctx);
+  const openapi = api.openapi();
+  const v1 = express.Router();
+  v1.use(express.json({ limit: '256kb', strict: true }));
+  v1.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  v1.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  v1.use(authenticate(ctx));
+  v1.use(api.router());
+  v1.use(apiNotFound);
+  app.use('/api/v1', v1);
+  app.use('/api', apiNotFound);
+  app.get('/', (_req, res) => {
+    res.type('text/plain').send('Gantry is running. The API is under /api/v1 (see /api/v1/openapi.json).\n');
+  });
+  app.use(errorHandler(ctx.log));
+  return app;
+}

@@ -1,0 +1,75 @@
+// Field schemas shared by the API's input contracts.
+import path from 'node:path';
+import { z } from 'zod';
+import { svnPathProblem } from './svn-path.ts';
+
+/** A ticket's SVN path (see svn-path.ts for the rules). */
+export const svnPathField = z
+  .string()
+  .max(1024)
+  .superRefine((value, ctx) => {
+    const problem = svnPathProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `SVN path ${problem}` });
+  });
+
+export const reasonField = z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
+export const commentField = z.string().trim().max(4000, 'must be at most 4000 characters');
+
+export const usernameField = z
+  .string()
+  .regex(/^[a-z][a-z0-9._-]{1,31}$/, 'must be 2-32 characters: lowercase letters, digits, . _ - (letter first)');
+export const passwordField = z.string().min(8, 'must be at least 8 characters').max(256);
+export const displayNameField = z.string().trim().min(1).max(100);
+
+export const slugField = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and "-", not starting with "-"');
+
+/** An absolute, normalised deploy path that is not "/". */
+export const deployPathField = z
+  .string()
+  .max(512)
+  .refine((p) => p.startsWith('/') && path.posix.normalize(p) === p && p !== '/' && !p.endsWith('/'), {
+    message: 'must be an absolute, normalised path other than "/" (no trailing "/", no "..")',
+  })
+  .refine((p) => /^[A-Za-z0-9._\/-]+$/.test(p) && !p.split('/').some((s) => s.startsWith('-')), {
+    message: 'may hold only letters, digits, . _ - and "/", and no segment may start with "-"',
+  });
+
+export const hostField = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[[0-9a-fA-F:]+\]$/,
+    'must be a host name, an IPv4 address or [IPv6]',
+  );
+export const hostUserField = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid Unix user name');
+
+/** Positive integer id from a path parameter. */
+export const idParam = z.coerce.number().int().positive().max(2_147_483_647);
+/** A project addressed by numeric id or by its slug. */
+export const projectRef = z.union([z.coerce.number().int().positive().max(2_147_483_647), slugField]);
+
+export const paging = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+
+/** An SVN root URL: svn, http(s), or file only for projects marked local. */
+export function svnRootProblem(url: string, local: boolean): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'must be a URL';
+  }
+  const schemes = local ? ['svn:', 'http:', 'https:', 'file:'] : ['svn:', 'http:', 'https:'];
+  if (!schemes.includes(parsed.protocol)) {
+    return local ? 'must use svn://, http://, https:// or file://' : 'must use svn://, http:// or https:// (file:// only for local projects)';
+  }
+  if (parsed.username || parsed.password) return 'must not contain credentials (set svnUsername and svnPassword)';
+  if (parsed.search || parsed.hash) return 'must not contain ? or #';
+  if (/[\u0000-\u001f\u007f\s]/.test(url)) return 'must not contain spaces or control characters';
+  if (parsed.protocol !== 'file:' && !parsed.hostname) return 'must name a host';
+  return null;
+}
