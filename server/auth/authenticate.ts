@@ -1,4 +1,4 @@
-// Express middleware: resolves req.auth and enforces the CSRF token on cookie-authenticated changes.
+// Express middleware: resolves req.auth; checkCsrf guards changes made with the session cookie.
 import type { NextFunction, Request, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import type { AppContext } from '../context.ts';
@@ -8,6 +8,13 @@ import { safeEqual } from './secrets.ts';
 
 export const SESSION_COOKIE = 'gantry_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Refuses a change made with the session cookie unless it carries the session's CSRF token. */
+export function checkCsrf(req: Request): void {
+  const session = req.auth?.session;
+  if (!session || SAFE_METHODS.has(req.method)) return;
+  if (!safeEqual(req.get('x-csrf-token') ?? '', session.csrfToken)) throw csrfFailed();
+}
 
 /** The client address used for rate limiting. */
 export const clientOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
@@ -37,10 +44,6 @@ export function authenticate(ctx: AppContext) {
     if (secret) {
       req.auth = await authFromSession(ctx, secret);
       if (!req.auth) req.sessionExpired = true;
-      else if (!SAFE_METHODS.has(req.method)) {
-        const sent = req.get('x-csrf-token') ?? '';
-        if (!safeEqual(sent, req.auth.session!.csrfToken)) throw csrfFailed();
-      }
     }
     next();
   };

@@ -3,6 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { forbidden, sessionExpired, unauthenticated, validationFailed } from '../errors.ts';
 import type { Auth } from '../auth/auth.types.ts';
+import { checkCsrf } from '../auth/authenticate.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Access = 'public' | 'user' | 'admin';
@@ -64,6 +65,8 @@ export class Api {
         if (spec.access !== 'public' && !auth) {
           throw req.sessionExpired ? sessionExpired() : unauthenticated();
         }
+        // Signing in is public and needs no token; every other change made with the cookie does.
+        if (spec.access !== 'public') checkCsrf(req);
         if (spec.access === 'admin' && !auth?.user.isAdmin) throw forbidden('Only an admin may do that.');
         const input = {
           params: parse(spec.params, req.params, 'params'),
