@@ -7,6 +7,9 @@ import { setup } from './setup.mjs';
 const dataDir = path.resolve(root, process.env.GANTRY_DATA_DIR ?? 'data');
 const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(dataDir, 'gantry.db')}`;
 await setup(databaseUrl);
+// svn, rsync, ssh and git are the engine's tools (Debian packages; installed when missing and root).
+const { ensureSystemPackages } = await import('./system-deps.mjs');
+await ensureSystemPackages(['subversion', 'rsync', 'openssh-client', 'git']);
 
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'main.ts')], {
   cwd: root,

@@ -90,7 +90,7 @@ try {
   failed += await runNodeTests('unit and fixtures', all.filter((f) => !needsDb(f)), {});
   failed += await runNodeTests('SQLite', all.filter(needsDb), { GANTRY_TEST_DB: 'sqlite', GANTRY_TEST_TEMPLATE: sqliteTemplate });
 
-  const pgState = await pgAvailable();
+  const pgState = process.env.GANTRY_TEST_SKIP_PG ? 'skipped by GANTRY_TEST_SKIP_PG' : await pgAvailable();
   if (pgState === true) {
     pgTemplate = `gantry_tpl_${process.pid}`;
     await pgQuery(`DROP DATABASE IF EXISTS "${pgTemplate}"`);

@@ -10,6 +10,7 @@ import { projectRoutes } from './projects/projects.routes.ts';
 import { ticketRoutes } from './tickets/tickets.routes.ts';
 import { tokenRoutes } from './tokens/tokens.routes.ts';
 import { userRoutes } from './users/users.routes.ts';
+import { engineRoutes } from './engine/engine.routes.ts';
 
 /** Every API route, declared once. */
 export function buildApi(ctx: AppContext): Api {
@@ -27,6 +28,7 @@ export function buildApi(ctx: AppContext): Api {
   ticketRoutes(api, ctx);
   tokenRoutes(api, ctx);
   auditRoutes(api, ctx);
+  engineRoutes(api, ctx);
   return api;
 }
 

@@ -7,6 +7,7 @@ import { SignInLimiter } from './auth/rate-limit.ts';
 import { buildApp } from './app.ts';
 import { firstStart } from './bootstrap/first-start.ts';
 import type { AppContext } from './context.ts';
+import { Engine } from './engine/engine.ts';
 
 async function main() {
   let config;
@@ -19,7 +20,8 @@ async function main() {
   const log = pino({ level: config.logLevel });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = await openDatabase(config.databaseUrl);
-  const ctx: AppContext = { config, db, log, limiter: new SignInLimiter(config.login), wake: () => {} };
+  const ctx: AppContext = { config, db, log, limiter: new SignInLimiter(config.login), wake: () => engine?.wake() };
+  const engine = config.engine.enabled ? new Engine(ctx) : undefined;
   for (const line of await firstStart(ctx)) {
     // Printed once, on the first start only; never logged afterwards.
     console.log(`\n  ${line}`);
@@ -29,10 +31,13 @@ async function main() {
     const port = typeof address === 'object' && address ? address.port : config.port;
     log.info({ port, database: db.provider, dataDir: config.dataDir }, `Gantry listening on http://localhost:${port}`);
   });
+  engine?.start();
   const stop = () => {
     log.info('stopping');
-    server.close(() => void db.close().then(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 5000).unref();
+    server.close();
+    server.closeAllConnections();
+    void (engine?.stop() ?? Promise.resolve()).then(() => db.close()).then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,5 +1,8 @@
 // On an empty database: the first admin and, unless GANTRY_DEMO=0, the demo workspace.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AppContext } from '../context.ts';
+import { createDemoRepository } from './demo-svn.ts';
 import { generatePassword } from '../auth/passwords.ts';
 import { createUser } from '../users/users.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -28,11 +31,17 @@ export async function firstStart(ctx: AppContext): Promise<string[]> {
     const row = await createUser(ctx, null, { ...u, password: demoPassword });
     users.push({ id: row.id, role: u.role });
   }
+  const demoDir = path.join(config.dataDir, 'demo');
+  const svnRoot = await createDemoRepository(path.join(demoDir, 'svn'));
+  const targetDir = (name: string) => path.join(demoDir, 'targets', name);
+  for (const name of ['web1', 'web2']) fs.mkdirSync(targetDir(name), { recursive: true });
   await ctx.db.transaction(async (tx) => {
     const project = await tx.project.create({
       data: {
-        slug: 'demo', name: 'Demo site', svnRoot: `file://${config.dataDir}/demo/svn`, svnLocal: true,
-        deployPath: '/srv/demo',
+        slug: 'demo', name: 'Demo site', svnRoot, svnLocal: true, deployPath: '/srv/demo',
+        targets: {
+          create: ['web1', 'web2'].map((name) => ({ name, kind: 'local', localPath: targetDir(name) })),
+        },
       },
     });
     for (const u of users) await tx.membership.create({ data: { userId: u.id, projectId: project.id, role: u.role } });

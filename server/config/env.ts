@@ -1,4 +1,5 @@
 // Gantry's configuration: parsed once from the environment; start-up stops listing every problem.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -35,6 +36,16 @@ const schema = z.object({
   GANTRY_LOGIN_MAX_ATTEMPTS_PER_CLIENT: z.coerce.number().int().positive().default(100),
   /** Length of the sign-in rate-limit window, in minutes. */
   GANTRY_LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  /** Run the release engine (poller) in this server. 0: API only. */
+  GANTRY_ENGINE: flag.default(true),
+  /** Seconds between engine polls (work created by this server starts at once anyway). */
+  GANTRY_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /** Lifetime of a work lease; a crashed server's work is taken over this long after its last renewal. */
+  GANTRY_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  /** This server's name in leases and logs. Default: host name and process id. */
+  GANTRY_SERVER_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  /** Private key Gantry uses for ssh targets. Default: <data>/ssh/id_ed25519, generated on first use. */
+  GANTRY_SSH_KEY_FILE: z.string().optional(),
   /** pino log level. */
   GANTRY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -52,6 +63,7 @@ export interface Config {
   trustProxy: number;
   login: { maxFailuresPerAccount: number; maxAttemptsPerClient: number; windowMs: number };
   logLevel: string;
+  engine: { enabled: boolean; pollSeconds: number; leaseMs: number; serverId: string; sshKeyFile: string };
 }
 
 /** Parses the environment into a Config, or throws one error listing every invalid variable. */
@@ -80,5 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMs: e.GANTRY_LOGIN_WINDOW_MINUTES * 60_000,
     },
     logLevel: e.GANTRY_LOG_LEVEL,
+    engine: {
+      enabled: e.GANTRY_ENGINE,
+      pollSeconds: e.GANTRY_POLL_SECONDS,
+      leaseMs: e.GANTRY_LEASE_SECONDS * 1000,
+      serverId: e.GANTRY_SERVER_ID ?? `${os.hostname().replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}-${process.pid}`,
+      sshKeyFile: path.resolve(e.GANTRY_SSH_KEY_FILE ?? path.join(dataDir, 'ssh', 'id_ed25519')),
+    },
   };
 }

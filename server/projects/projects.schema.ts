@@ -18,6 +18,13 @@ const svnPassword = z.string().min(1).max(256).nullable();
 const excludes = z.array(excludePattern).max(100);
 const keepReleases = z.number().int().min(2).max(100);
 const parallel = z.number().int().min(1).max(50);
+/** A git remote for the release repository: an absolute path, or an ssh/https/git URL. */
+const releaseRemote = z
+  .string()
+  .max(1024)
+  .regex(/^(\/[A-Za-z0-9._\/-]+|(ssh|https?|git|file):\/\/[A-Za-z0-9._~:@\/-]+|[a-z_][a-z0-9_-]*@[A-Za-z0-9.-]+:[A-Za-z0-9._\/-]+)$/, 'must be an absolute path or a git URL')
+  .refine((v) => !v.includes('..') && !v.includes('/-'), 'must not contain ".." or a segment starting with "-"')
+  .nullable();
 
 export const createProjectBody = z
   .object({
@@ -28,6 +35,7 @@ export const createProjectBody = z
     svnUsername: svnUsername.optional(),
     svnPassword: svnPassword.optional(),
     deployPath: deployPathField,
+    releaseRemote: releaseRemote.optional(),
     excludes: excludes.default([]),
     keepReleases: keepReleases.default(5),
     parallel: parallel.default(5),
@@ -49,6 +57,7 @@ export const updateProjectBody = z
     svnUsername: svnUsername.optional(),
     svnPassword: svnPassword.optional(),
     deployPath: deployPathField.optional(),
+    releaseRemote: releaseRemote.optional(),
     excludes: excludes.optional(),
     keepReleases: keepReleases.optional(),
     parallel: parallel.optional(),

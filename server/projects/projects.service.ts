@@ -145,6 +145,10 @@ export function presentProject(project: ProjectRow) {
     svnUsername: project.svnUsername,
     hasSvnPassword: project.svnPassword !== null,
     deployPath: project.deployPath,
+    releaseRemote: project.releaseRemote,
+    deployLock: project.deployLockTicket
+      ? { ticketId: project.deployLockTicket, since: project.deployLockSince?.toISOString() ?? null }
+      : null,
     excludes: JSON.parse(project.excludes) as string[],
     keepReleases: project.keepReleases,
     parallel: project.parallel,

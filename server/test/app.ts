@@ -1,12 +1,16 @@
 // Starts the real Gantry HTTP app on a loopback port with a fresh database, for service and HTTP tests.
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { buildApp } from '../app.ts';
 import { SignInLimiter } from '../auth/rate-limit.ts';
 import { loadConfig } from '../config/env.ts';
 import type { AppContext } from '../context.ts';
 import { openDatabase } from '../db/client.ts';
-import { createTestDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { Engine } from '../engine/engine.ts';
 
 export interface TestApp {
   ctx: AppContext;
@@ -14,6 +18,8 @@ export interface TestApp {
   /** fetch against the API: path under /api/v1; JSON body; auth as a bearer token or Basic. */
   call(method: string, path: string, opts?: CallOptions): Promise<{ status: number; body: any; headers: Headers }>;
   wakes: number;
+  /** The engine, when started with { engine: true }. */
+  engine?: Engine;
   close(): Promise<void>;
 }
 
@@ -27,15 +33,27 @@ export interface CallOptions {
 }
 
 /** Boots the app; env overrides configuration (e.g. rate limits). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig({ GANTRY_DATA_DIR: '/tmp/gantry-test-data', GANTRY_DEMO: '0', ...env, DATABASE_URL: database.url });
+export async function startTestApp(env: Record<string, string> = {}, opts: { engine?: boolean; database?: TestDatabase } = {}): Promise<TestApp> {
+  const database = opts.database ?? (await createTestDatabase());
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-data-'));
+  const config = loadConfig({
+    GANTRY_DATA_DIR: dataDir, GANTRY_DEMO: '0', GANTRY_POLL_SECONDS: '1', GANTRY_LEASE_SECONDS: '10', ...env, DATABASE_URL: database.url,
+  });
   const db = await openDatabase(database.url);
   const state = { wakes: 0 };
+  let engine: Engine | undefined;
   const ctx: AppContext = {
     config, db, log: pino({ level: process.env.GANTRY_TEST_LOG ?? 'silent' }),
-    limiter: new SignInLimiter(config.login), wake: () => void state.wakes++,
+    limiter: new SignInLimiter(config.login),
+    wake: () => {
+      state.wakes++;
+      engine?.wake();
+    },
   };
+  if (opts.engine) {
+    engine = new Engine(ctx);
+    engine.start();
+  }
   const server = buildApp(ctx).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,11 +81,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       }
       return { status: res.status, body: parsed as any, headers: res.headers };
     },
+    engine,
     async close() {
+      await engine?.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await db.close();
-      await database.drop();
+      if (!opts.database) await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

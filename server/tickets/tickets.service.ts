@@ -6,6 +6,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { loadProject, rolesOn } from '../projects/projects.service.ts';
 import { parseSvnPath } from '../validation/svn-path.ts';
+import type { Tx } from '../db/client.ts';
+import { LeaseLost, type Lease } from '../engine/lease.ts';
 import {
   allowedEvents, decide, FINAL_STATES, initialState, ROLES,
   type Caller, type Role, type TicketContext, type TicketEvent, type TicketKind, type TicketState, type UserEventType,
@@ -105,7 +107,13 @@ export async function sendEvent(ctx: AppContext, auth: Auth, id: number, body: z
  * Applies an event to a stored ticket as one compare-and-swap on (id, state), writing the audit row in
  * the same transaction. Used for user events and, with actor null, for the engine's events.
  */
-export async function transition(ctx: AppContext, row: TicketRow, event: TicketEvent, actor: AuthUser | null) {
+export async function transition(
+  ctx: AppContext,
+  row: TicketRow,
+  event: TicketEvent,
+  actor: AuthUser | null,
+  engine?: EngineWrite,
+) {
   const from = row.state as TicketState;
   const decision = decide(from, contextOf(row), event);
   if (!decision.ok) {
@@ -116,8 +124,11 @@ export async function transition(ctx: AppContext, row: TicketRow, event: TicketE
   const comment = 'comment' in event ? (event.comment ?? null) : 'error' in event ? event.error : null;
   await ctx.db.transaction(async (tx) => {
     const { count } = await tx.ticket.updateMany({
-      where: { id: row.id, state: from },
+      // The engine's writes also carry its lease: a server whose lease was taken over writes nothing.
+      where: { id: row.id, state: from, ...(engine ? { leaseOwner: engine.lease.owner, fence: engine.lease.fence } : {}) },
       data: {
+        ...engine?.data,
+        ...(engine ? { leaseOwner: null, leaseUntil: null } : {}),
         state: decision.state,
         svnPath: next.svnPath,
         reason: next.reason,
@@ -127,7 +138,10 @@ export async function transition(ctx: AppContext, row: TicketRow, event: TicketE
         lastError: next.lastError,
       },
     });
-    if (count !== 1) throw conflict('Someone else changed this ticket first; reload it.', { state: from });
+    if (count !== 1) {
+      if (engine) throw new LeaseLost(row.id);
+      throw conflict('Someone else changed this ticket first; reload it.', { state: from });
+    }
     const details: Record<string, unknown> = {};
     if (next.svnPath !== row.svnPath) details.svnPath = next.svnPath;
     if (next.reason !== row.reason) details.reason = next.reason;
@@ -136,9 +150,17 @@ export async function transition(ctx: AppContext, row: TicketRow, event: TicketE
       actor, action: event.type, ticketId: row.id, projectId: row.projectId, fromState: from, toState: decision.state,
       comment, details: Object.keys(details).length ? details : undefined,
     });
+    await engine?.also?.(tx);
   });
   if (decision.intents.length) ctx.wake();
   return (await findTicket(ctx, row.id))!;
+}
+
+/** What the engine adds to a transition: its lease (checked), extra columns, more writes in the same transaction. */
+export interface EngineWrite {
+  lease: Lease;
+  data?: { stagedChanges?: string | null };
+  also?: (tx: Tx) => Promise<void>;
 }
 
 // Events that mean "this ticket waits for you"; RETURN and CANCEL always come along with one of them.
@@ -197,6 +219,7 @@ export function presentTicket(row: TicketRow, allowed: UserEventType[]) {
     approvedRevision: row.approvedRevision,
     version: row.version,
     lastError: row.lastError,
+    stagedChanges: row.stagedChanges ? (JSON.parse(row.stagedChanges) as unknown) : null,
     allowedEvents: allowed,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -1,0 +1,84 @@
+// Step 1, staging: the project's staging working copy is switched and updated to the ticket's SVN path
+// and revision; the revision reached and what the release would change against the live version are recorded.
+import type { AppContext } from '../context.ts';
+import { transition, type TicketRow } from '../tickets/tickets.service.ts';
+import { parseSvnPath } from '../validation/svn-path.ts';
+import type { Lease } from './lease.ts';
+import type { LogSink } from './log-sink.ts';
+import { svnClient } from './svn.ts';
+import { workspaceFor } from './workspace.ts';
+
+const MAX_LISTED = 2000;
+
+/** What staging records for the lead: SVN log since the live release and the files it changes. */
+export interface StagedChanges {
+  since: { version: number; svnPath: string; svnRevision: number } | null;
+  log: { revision: number; author: string; date: string; message: string }[];
+  files: { path: string; change: 'added' | 'modified' | 'deleted' }[];
+  truncated: boolean;
+}
+
+/** The SVN client of a project, with its credentials kept out of argv and logs. */
+export function projectSvn(ctx: AppContext, project: TicketRow['project'], log: LogSink, step: string) {
+  const ws = workspaceFor(ctx.config.dataDir, project.slug);
+  return {
+    ws,
+    svn: svnClient({
+      root: project.svnRoot, username: project.svnUsername, password: project.svnPassword, configDir: ws.svnConfig, log, step,
+    }),
+  };
+}
+
+/** The version live now (the newest finished release or rollback) with the SVN source it came from. */
+export async function liveRelease(ctx: AppContext, projectId: number) {
+  const last = await ctx.db.prisma.ticket.findFirst({
+    where: { projectId, state: { in: ['done', 'rolled_back'] } },
+    orderBy: { updatedAt: 'desc' },
+  });
+  if (!last?.version) return null;
+  const release = await ctx.db.prisma.release.findUnique({ where: { projectId_version: { projectId, version: last.version } } });
+  if (!release) return null;
+  const source = await ctx.db.prisma.ticket.findUnique({ where: { id: release.ticketId } });
+  return { version: release.version, svnRevision: release.svnRevision, svnPath: parseSvnPath(source?.svnPath ?? 'trunk').path };
+}
+
+/** Runs the staging step for a claimed ticket; ends in staging_updated or staging_failed. */
+export async function runStage(ctx: AppContext, row: TicketRow, lease: Lease, log: LogSink): Promise<void> {
+  const { path, revision } = parseSvnPath(row.svnPath);
+  const { ws, svn } = projectSvn(ctx, row.project, log, 'stage');
+  log({ step: 'stage', stream: 'info', line: `Staging ${path}@${revision} from ${row.project.svnRoot}` });
+  let reached: number;
+  let changes: StagedChanges;
+  try {
+    reached = await svn.stage(ws.staging, path, revision);
+    log({ step: 'stage', stream: 'info', line: `Staging tree is at r${reached}` });
+    changes = await describeChanges(ctx, svn, row.projectId, path, reached);
+  } catch (err) {
+    const message = (err as Error).message;
+    log({ step: 'stage', stream: 'info', line: `Staging failed: ${message}` });
+    await transition(ctx, row, { type: 'STAGING_FAILED', error: message }, null, { lease });
+    return;
+  }
+  await transition(ctx, row, { type: 'STAGING_SUCCEEDED', revision: reached }, null, {
+    lease,
+    data: { stagedChanges: JSON.stringify(changes) },
+  });
+}
+
+async function describeChanges(
+  ctx: AppContext, svn: ReturnType<typeof svnClient>, projectId: number, path: string, revision: number,
+): Promise<StagedChanges> {
+  const live = await liveRelease(ctx, projectId);
+  if (!live) {
+    const log = (await svn.log(path, 1, revision)).slice(0, 50);
+    return { since: null, log, files: [], truncated: false };
+  }
+  const log = live.svnRevision < revision ? await svn.log(path, live.svnRevision + 1, revision) : [];
+  const files = await svn.changes({ path: live.svnPath, revision: live.svnRevision }, { path, revision });
+  return {
+    since: live,
+    log: log.slice(0, 500),
+    files: files.slice(0, MAX_LISTED),
+    truncated: files.length > MAX_LISTED || log.length > 500,
+  };
+}
