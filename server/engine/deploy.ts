@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import type { Database, Tx } from '../db/client.ts';
 import type { TicketRow } from '../tickets/tickets.service.ts';
 import { renew, type Lease } from './lease.ts';
+import { deployPathField } from '../validation/fields.ts';
 import type { LogSink } from './log-sink.ts';
 import { transportFor, type Transport } from './transport.ts';
 import { ensureSshKey, mapLimit, workspaceFor } from './workspace.ts';
@@ -35,17 +36,49 @@ interface DeployInput {
   step: 'release' | 'rollback';
 }
 
+type ProjectWithTargets = Awaited<ReturnType<typeof loadProjectTargets>>;
+
+function loadProjectTargets(db: Database, projectId: number) {
+  return db.prisma.project.findUniqueOrThrow({ where: { id: projectId }, include: { targets: { orderBy: { id: 'asc' } } } });
+}
+
+/**
+ * Builds the transport of every target, which validates every host, user, port and path: hostile values
+ * are refused here, before any process starts. Writes the pinned host keys Gantry keeps for the project.
+ */
+export function buildTransports(ctx: AppContext, project: ProjectWithTargets, log: LogSink, step: string, timeoutMs?: number) {
+  const ws = workspaceFor(ctx.config.dataDir, project.slug);
+  const identityFile = project.targets.some((t) => t.kind === 'ssh') ? ctx.config.engine.sshKeyFile : undefined;
+  const transports = project.targets.map((target) => ({
+    target,
+    transport: transportFor(target as Parameters<typeof transportFor>[0], {
+      deployPath: project.deployPath, identityFile, knownHostsFile: ws.knownHosts, controlDir: ws.control, log, step, timeoutMs,
+    }),
+  }));
+  fs.writeFileSync(ws.knownHosts, project.targets.flatMap((t) => (t.hostKey ? [t.hostKey] : [])).join('\n') + '\n');
+  return { transports, identityFile };
+}
+
+/** Refuses a project whose targets could not be deployed to, before a release starts any process. */
+export async function checkTargets(ctx: AppContext, projectId: number): Promise<void> {
+  const project = await loadProjectTargets(ctx.db, projectId);
+  if (!project.targets.length) throw new Error('the project has no targets');
+  if (!deployPathField.safeParse(project.deployPath).success) throw new Error(`the deploy path ${JSON.stringify(project.deployPath)} is not allowed`);
+  const unpinned = project.targets.filter((t) => t.kind === 'ssh' && !t.hostKey).map((t) => t.name);
+  if (unpinned.length) throw new Error(`no accepted host key for ${unpinned.join(', ')}: fetch and accept it first`);
+  buildTransports(ctx, project, () => {}, 'check');
+}
+
 /** Copies version to every target (reusing complete copies), then switches all; error names the targets. */
 export async function deployAll(ctx: AppContext, input: DeployInput): Promise<{ ok: true } | { ok: false; error: string }> {
   const { row, version, log, step } = input;
-  const project = await ctx.db.prisma.project.findUniqueOrThrow({ where: { id: row.projectId }, include: { targets: { orderBy: { id: 'asc' } } } });
-  if (!project.targets.length) return { ok: false, error: 'the project has no targets' };
-  const unpinned = project.targets.filter((t) => t.kind === 'ssh' && !t.hostKey).map((t) => t.name);
-  if (unpinned.length) return { ok: false, error: `no accepted host key for ${unpinned.join(', ')}: fetch and accept it first` };
-
-  const ws = workspaceFor(ctx.config.dataDir, project.slug);
-  fs.writeFileSync(ws.knownHosts, project.targets.flatMap((t) => (t.hostKey ? [t.hostKey] : [])).join('\n') + '\n');
-  const identityFile = project.targets.some((t) => t.kind === 'ssh') ? ctx.config.engine.sshKeyFile : undefined;
+  try {
+    await checkTargets(ctx, row.projectId);
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+  const project = await loadProjectTargets(ctx.db, row.projectId);
+  const { transports: built, identityFile } = buildTransports(ctx, project, log, step);
   if (identityFile) await ensureSshKey(identityFile);
   const excludes = JSON.parse(project.excludes) as string[];
 
@@ -62,10 +95,7 @@ export async function deployAll(ctx: AppContext, input: DeployInput): Promise<{ 
   const failures: string[] = [];
 
   try {
-    await mapLimit(project.targets, project.parallel, async (target) => {
-      const transport = transportFor(target as Parameters<typeof transportFor>[0], {
-        deployPath: project.deployPath, identityFile, knownHostsFile: ws.knownHosts, controlDir: ws.control, log, step,
-      });
+    await mapLimit(built, project.parallel, async ({ target, transport }) => {
       try {
         await setStatus(target, 'copying');
         await transport.open();

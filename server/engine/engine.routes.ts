@@ -14,6 +14,7 @@ import { FINAL_STATES } from '../tickets/ticket.machine.ts';
 import { logEvents, readLog } from './ticket-log.ts';
 import { fetchHostKey } from './transport.ts';
 import { liveVersions } from './live.ts';
+import { ensureSshKey } from './workspace.ts';
 import { discardLog } from './log-sink.ts';
 import { projectSvn } from './stage.step.ts';
 import { SvnError } from './svn.ts';
@@ -65,6 +66,14 @@ export function engineRoutes(api: Api, ctx: AppContext) {
         ? { ticketId: project.deployLockTicket, since: project.deployLockSince?.toISOString() ?? null }
         : null;
       return { items, deployLock: lock };
+    },
+  });
+
+  api.route({
+    method: 'get', path: '/ssh-key', summary: "Gantry's public ssh key, to authorize on target hosts (admin)", tag: 'engine',
+    access: 'admin',
+    async handler() {
+      return { publicKey: await ensureSshKey(ctx.config.engine.sshKeyFile) };
     },
   });
 

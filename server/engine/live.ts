@@ -1,23 +1,22 @@
 // Which version is live on each target now, asked from the targets themselves.
 import type { AppContext } from '../context.ts';
 import type { ProjectRow } from '../projects/projects.service.ts';
-import { transportFor } from './transport.ts';
+import { buildTransports } from './deploy.ts';
 import { discardLog } from './log-sink.ts';
-import { ensureSshKey, mapLimit, workspaceFor } from './workspace.ts';
-import fs from 'node:fs';
+import { ensureSshKey, mapLimit } from './workspace.ts';
 
 /** The live version per target (null: nothing live yet), or the error that kept us from asking. */
 export async function liveVersions(ctx: AppContext, project: ProjectRow) {
-  const ws = workspaceFor(ctx.config.dataDir, project.slug);
-  fs.writeFileSync(ws.knownHosts, project.targets.flatMap((t) => (t.hostKey ? [t.hostKey] : [])).join('\n') + '\n');
-  const hasSsh = project.targets.some((t) => t.kind === 'ssh');
-  if (hasSsh) await ensureSshKey(ctx.config.engine.sshKeyFile);
-  return mapLimit(project.targets, project.parallel, async (target) => {
+  if (!project.targets.length) return [];
+  let built;
+  try {
+    built = buildTransports(ctx, project, discardLog, 'live', 15_000);
+  } catch (err) {
+    return project.targets.map((t) => ({ target: t.name, live: null, error: (err as Error).message }));
+  }
+  if (built.identityFile) await ensureSshKey(built.identityFile);
+  return mapLimit(built.transports, project.parallel, async ({ target, transport }) => {
     if (target.kind === 'ssh' && !target.hostKey) return { target: target.name, live: null, error: 'host key not accepted yet' };
-    const transport = transportFor(target as Parameters<typeof transportFor>[0], {
-      deployPath: project.deployPath, identityFile: hasSsh ? ctx.config.engine.sshKeyFile : undefined,
-      knownHostsFile: ws.knownHosts, controlDir: ws.control, log: discardLog, step: 'live', timeoutMs: 15_000,
-    });
     try {
       await transport.open();
       const live = await transport.live();

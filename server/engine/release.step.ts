@@ -9,7 +9,7 @@ import { renew, type Lease } from './lease.ts';
 import type { LogSink } from './log-sink.ts';
 import { releaseRepo } from './git.ts';
 import { projectSvn } from './stage.step.ts';
-import { deployAll, releaseDeployLock } from './deploy.ts';
+import { checkTargets, deployAll, releaseDeployLock } from './deploy.ts';
 
 /** Runs the release step for a claimed ticket; ends in done or release_failed. */
 export async function runRelease(ctx: AppContext, claimed: TicketRow, lease: Lease, log: LogSink): Promise<void> {
@@ -23,6 +23,7 @@ export async function runRelease(ctx: AppContext, claimed: TicketRow, lease: Lea
     });
   };
   try {
+    await checkTargets(ctx, project.id);
     const { path: svnPath } = parseSvnPath(row.svnPath);
     const { ws, svn } = projectSvn(ctx, project, log, 'release');
     const repo = releaseRepo({ remote: project.releaseRemote ?? ws.defaultRemote, workDir: ws.releaseWork, log: (l) => log({ ...l, step: 'git' }) });

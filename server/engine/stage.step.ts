@@ -44,12 +44,12 @@ export async function liveRelease(ctx: AppContext, projectId: number) {
 
 /** Runs the staging step for a claimed ticket; ends in staging_updated or staging_failed. */
 export async function runStage(ctx: AppContext, row: TicketRow, lease: Lease, log: LogSink): Promise<void> {
-  const { path, revision } = parseSvnPath(row.svnPath);
-  const { ws, svn } = projectSvn(ctx, row.project, log, 'stage');
-  log({ step: 'stage', stream: 'info', line: `Staging ${path}@${revision} from ${row.project.svnRoot}` });
   let reached: number;
   let changes: StagedChanges;
   try {
+    const { path, revision } = parseSvnPath(row.svnPath);
+    const { ws, svn } = projectSvn(ctx, row.project, log, 'stage');
+    log({ step: 'stage', stream: 'info', line: `Staging ${path}@${revision} from ${row.project.svnRoot}` });
     reached = await svn.stage(ws.staging, path, revision);
     log({ step: 'stage', stream: 'info', line: `Staging tree is at r${reached}` });
     changes = await describeChanges(ctx, svn, row.projectId, path, reached);

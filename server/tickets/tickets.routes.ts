@@ -6,6 +6,7 @@ import { loadProject } from '../projects/projects.service.ts';
 import { projectParams } from '../projects/projects.schema.ts';
 import { paging } from '../validation/fields.ts';
 import { z } from 'zod';
+import { liveVersions } from '../engine/live.ts';
 import { createTicketBody, eventBody, listTicketsQuery, rollbackBody, ticketParams } from './tickets.schema.ts';
 import {
   createRollback, createTicket, listTickets, loadTicket, presentFor, presentTicket, sendEvent, ticketHistory,
@@ -74,11 +75,14 @@ export function ticketRoutes(api: Api, ctx: AppContext) {
       ]);
       const users = await ctx.db.prisma.user.findMany({ where: { id: { in: rows.map((r) => r.releasedById) } } });
       const nameOf = new Map(users.map((u) => [u.id, u.username]));
+      // Which version each target serves now, asked from the targets themselves.
+      const live = await liveVersions(ctx, project);
       const items = rows.map((r) => ({
         version: r.version, tag: `v${r.version}`, ticketId: r.ticketId, svnRevision: r.svnRevision, commit: r.commit,
         releasedBy: nameOf.get(r.releasedById) ?? null, releasedAt: r.createdAt.toISOString(),
+        liveOn: live.filter((l) => l.live === `v${r.version}`).map((l) => l.target),
       }));
-      return { items, total, limit: query.limit, offset: query.offset };
+      return { items, total, limit: query.limit, offset: query.offset, targets: live };
     },
   });
 }
