@@ -1,4 +1,6 @@
 // Builds the Express app: JSON API under /api/v1 (with its OpenAPI document) and, later, the web app.
+import fs from 'node:fs';
+import path from 'node:path';
 import express from 'express';
 import type { AppContext } from './context.ts';
 import { Api } from './http/api.ts';
@@ -32,6 +34,32 @@ export function buildApi(ctx: AppContext): Api {
   return api;
 }
 
+/** The built web app (web/dist/…/browser), with index.html for every app route; a note when it is not built. */
+function serveWebApp(app: express.Express) {
+  const dist = webDist();
+  if (!dist) {
+    app.get('/', (_req, res) => {
+      res.type('text/plain').send('Gantry is running. The web app is not built (npm start builds it); the API is under /api/v1.\n');
+    });
+    return;
+  }
+  app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: (res, file) => {
+    // Hashed bundles never change; index.html must always be fresh.
+    if (/\.[0-9a-z]{8,}\.(js|css)$/i.test(file)) res.set('Cache-Control', 'public, max-age=31536000, immutable');
+  } }));
+  app.get(/^(?!\/api\/).*/, (req, res, next) => {
+    if (!req.accepts('html')) return next();
+    res.set('Cache-Control', 'no-cache').sendFile(path.join(dist, 'index.html'));
+  });
+}
+
+/** Where the production build of the web app is, if it was built. */
+export function webDist(): string | null {
+  const root = path.resolve(import.meta.dirname, '..', 'web', 'dist');
+  const candidates = [path.join(root, 'browser'), ...(fs.existsSync(root) ? fs.readdirSync(root).map((d) => path.join(root, d, 'browser')) : [])];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? null;
+}
+
 /** The HTTP application. */
 export function buildApp(ctx: AppContext) {
   const app = express();
@@ -53,9 +81,7 @@ export function buildApp(ctx: AppContext) {
   v1.use(apiNotFound);
   app.use('/api/v1', v1);
   app.use('/api', apiNotFound);
-  app.get('/', (_req, res) => {
-    res.type('text/plain').send('Gantry is running. The API is under /api/v1 (see /api/v1/openapi.json).\n');
-  });
+  serveWebApp(app);
   app.use(errorHandler(ctx.log));
   return app;
 }

@@ -1,6 +1,7 @@
 // The append-only audit log: every ticket transition and every administrative change.
 import type { AuthUser } from '../auth/auth.types.ts';
 import type { PrismaClient, Tx } from '../db/client.ts';
+import type { AuditView } from '../contract.ts';
 
 export interface AuditInput {
   actor: AuthUser | null; // null: the engine
@@ -45,7 +46,7 @@ export interface AuditRow {
 }
 
 /** The public form of an audit row. */
-export function presentAudit(row: AuditRow) {
+export function presentAudit(row: AuditRow): AuditView {
   return {
     id: row.id,
     ticketId: row.ticketId,

@@ -1,6 +1,8 @@
 // Service tier: what the first start creates on an empty database.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { test } from 'node:test';
+import { runChecked } from '../process/run.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { startTestApp } from '../test/app.ts';
 import { firstStart } from './first-start.ts';
@@ -19,6 +21,14 @@ test('with the demo on: admin, dev, tester and lead, the demo project with their
       demo.memberships.map((m) => [m.user.username, m.role]).sort(),
       [['dev', 'developer'], ['lead', 'lead'], ['tester', 'tester']],
     );
+    // The demo project has its own SVN repository (trunk with history, one branch) and two local targets.
+    const info = await runChecked({ program: 'svn', args: ['log', '-q', '--non-interactive', demo.svnRoot], timeoutMs: 30_000 });
+    assert.equal(info.stdout.split('\n').filter((l) => /^r\d+ /.test(l)).length, 5);
+    const branches = await runChecked({ program: 'svn', args: ['ls', '--non-interactive', `${demo.svnRoot}/branches`], timeoutMs: 30_000 });
+    assert.equal(branches.stdout.trim(), 'redesign/');
+    const targets = await app.ctx.db.prisma.target.findMany({ where: { projectId: demo.id }, orderBy: { name: 'asc' } });
+    assert.deepEqual(targets.map((t) => [t.name, t.kind]), [['web1', 'local'], ['web2', 'local']]);
+    for (const t of targets) assert.ok(fs.existsSync(t.localPath!), `${t.name} folder exists`);
     assert.deepEqual(await firstStart(app.ctx), [], 'a second start creates nothing and prints nothing');
     assert.equal(await app.ctx.db.prisma.user.count(), 4);
   } finally {

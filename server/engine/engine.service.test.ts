@@ -176,3 +176,25 @@ describe('staging', () => {
     assert.equal((await w.waitFor(second, ['staging_updated'])).state, 'staging_updated');
   });
 });
+
+describe('rollback to a version whose folder was pruned', () => {
+  test('the tree comes from the git tag, is copied, then switched', async () => {
+    const { slug } = await w.project('docs', { hosts: 1, keepReleases: 2 });
+    for (const [i, text] of ['one', 'two', 'three'].entries()) {
+      if (i > 0) await w.svn.commitFiles(slug, { 'index.html': `<h1>${text}</h1>\n` }, `Page ${text}`);
+      const t = await w.release(slug, 'trunk', `Release ${text}`);
+      assert.equal(t.state, 'done', t.lastError);
+    }
+    const releases = fs.readdirSync(path.join(hostDir(0, slug), 'releases')).filter((n) => !n.startsWith('.')).sort();
+    assert.deepEqual(releases, ['v2', 'v3'], 'v1 was pruned (keep 2: live and previous)');
+    const res = await w.app.call('POST', `/projects/${slug}/rollbacks`, { token: w.dev.token, json: { version: 1, reason: 'Back to the first page' } });
+    await w.send(w.lead, res.body.id, { type: 'APPROVE' });
+    await w.send(w.dev, res.body.id, { type: 'RELEASE' });
+    const ticket = await w.waitFor(res.body.id, ['rolled_back', 'rollback_failed']);
+    assert.equal(ticket.state, 'rolled_back', ticket.lastError);
+    assert.equal(liveOn(0, slug), 'v1');
+    assert.equal(fs.readFileSync(path.join(hostDir(0, slug), 'current', 'index.html'), 'utf8'), '<h1>v1</h1>\n');
+    assert.ok((await w.logOf(ticket.id)).some((l) => /exporting tag v1/.test(l.line)));
+  });
+});
+

@@ -8,6 +8,11 @@ import { runRelease } from './release.step.ts';
 import { runRollback } from './rollback.step.ts';
 import { runStage } from './stage.step.ts';
 import { ticketLog } from './ticket-log.ts';
+import type { LogSink } from './log-sink.ts';
+import type { TicketRow } from '../tickets/tickets.service.ts';
+
+/** One step of the engine, run for a ticket it has claimed. */
+type Step = (ctx: AppContext, row: TicketRow, lease: Lease, log: LogSink) => Promise<void>;
 
 /** States in which a ticket holds its project's staging tree. */
 export const HOLDS_STAGING = ['staging_updated', 'tested', 'approved', 'releasing', 'release_failed'];
@@ -107,7 +112,7 @@ export class Engine {
   private async startStep(
     ticketId: number,
     state: string,
-    run: (ctx: AppContext, row: never, lease: Lease, log: ReturnType<typeof ticketLog>['sink']) => Promise<void>,
+    run: Step,
     needsDeployLock = false,
   ): Promise<boolean> {
     if (this.running.has(ticketId) || this.stopped) return false;
@@ -124,7 +129,7 @@ export class Engine {
     log.sink({ step: 'engine', stream: 'info', line: `${config.engine.serverId} works on ${state} (fence ${lease.fence})` });
     const work = (async () => {
       try {
-        await run(this.ctx, row as never, lease, log.sink);
+        await run(this.ctx, row, lease, log.sink);
       } catch (err) {
         if (err instanceof LeaseLost || (err as Error).name === 'LeaseLost') {
           log.sink({ step: 'engine', stream: 'info', line: `${config.engine.serverId} lost the lease; another server continues` });

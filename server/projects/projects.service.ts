@@ -7,6 +7,7 @@ import type { Role } from '../tickets/ticket.machine.ts';
 import { ROLES } from '../tickets/ticket.machine.ts';
 import { svnRootProblem } from '../validation/fields.ts';
 import type { z } from 'zod';
+import type { MemberView, ProjectView, TargetView } from '../contract.ts';
 import type { createProjectBody, targetBody, updateProjectBody } from './projects.schema.ts';
 
 /** The roles a user holds on a project. */
@@ -116,26 +117,26 @@ export async function setRoles(ctx: AppContext, actor: AuthUser, project: Projec
 }
 
 /** Everyone holding a role on the project, with their roles. */
-export async function listMembers(ctx: AppContext, project: ProjectRow) {
+export async function listMembers(ctx: AppContext, project: ProjectRow): Promise<MemberView[]> {
   const rows = await ctx.db.prisma.membership.findMany({
     where: { projectId: project.id },
     include: { user: true },
     orderBy: [{ userId: 'asc' }, { role: 'asc' }],
   });
-  const byUser = new Map<number, { user: { id: number; username: string; displayName: string }; roles: string[] }>();
+  const byUser = new Map<number, MemberView>();
   for (const row of rows) {
     const entry = byUser.get(row.userId) ?? {
       user: { id: row.user.id, username: row.user.username, displayName: row.user.displayName },
       roles: [],
     };
-    entry.roles.push(row.role);
+    entry.roles.push(row.role as MemberView['roles'][number]);
     byUser.set(row.userId, entry);
   }
   return [...byUser.values()];
 }
 
 /** The public form of a project: never the SVN password. */
-export function presentProject(project: ProjectRow) {
+export function presentProject(project: ProjectRow): ProjectView {
   return {
     id: project.id,
     slug: project.slug,
@@ -161,11 +162,11 @@ export function presentProject(project: ProjectRow) {
 }
 
 /** The public form of a target. */
-export function presentTarget(t: ProjectRow['targets'][number]) {
+export function presentTarget(t: ProjectRow['targets'][number]): TargetView {
   return {
     id: t.id,
     name: t.name,
-    kind: t.kind,
+    kind: t.kind as TargetView['kind'],
     host: t.host,
     port: t.port,
     user: t.user,

@@ -12,6 +12,7 @@ import {
   allowedEvents, decide, FINAL_STATES, initialState, ROLES,
   type Caller, type Role, type TicketContext, type TicketEvent, type TicketKind, type TicketState, type UserEventType,
 } from './ticket.machine.ts';
+import type { StagedChangesView, TicketView } from '../contract.ts';
 import type { createTicketBody, eventBody, listTicketsQuery } from './tickets.schema.ts';
 
 const include = { author: true, project: true } as const;
@@ -206,12 +207,12 @@ export async function ticketHistory(ctx: AppContext, auth: Auth, id: number) {
 }
 
 /** The public form of a ticket, with the events the caller may send now. */
-export function presentTicket(row: TicketRow, allowed: UserEventType[]) {
+export function presentTicket(row: TicketRow, allowed: UserEventType[]): TicketView {
   return {
     id: row.id,
     project: { id: row.project.id, slug: row.project.slug, name: row.project.name },
-    kind: row.kind,
-    state: row.state,
+    kind: row.kind as TicketKind,
+    state: row.state as TicketState,
     svnPath: row.svnPath,
     reason: row.reason,
     author: { id: row.author.id, username: row.author.username, displayName: row.author.displayName },
@@ -219,7 +220,7 @@ export function presentTicket(row: TicketRow, allowed: UserEventType[]) {
     approvedRevision: row.approvedRevision,
     version: row.version,
     lastError: row.lastError,
-    stagedChanges: row.stagedChanges ? (JSON.parse(row.stagedChanges) as unknown) : null,
+    stagedChanges: row.stagedChanges ? (JSON.parse(row.stagedChanges) as StagedChangesView) : null,
     allowedEvents: allowed,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -4,11 +4,12 @@ import type { AppContext } from '../context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { conflict, notFound } from '../errors.ts';
+import type { UserView } from '../contract.ts';
 
 interface UserRow { id: number; username: string; displayName: string; isAdmin: boolean; disabled: boolean; createdAt: Date }
 
 /** The public form of a user: never the password hash. */
-export const presentUser = (u: UserRow) => ({
+export const presentUser = (u: UserRow): UserView => ({
   id: u.id, username: u.username, displayName: u.displayName, isAdmin: u.isAdmin, disabled: u.disabled,
   createdAt: u.createdAt.toISOString(),
 });
