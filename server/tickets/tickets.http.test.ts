@@ -189,7 +189,7 @@ describe('listing', () => {
     assert.equal(page.body.total, 5);
     assert.equal(page.body.items.length, 2);
     assert.deepEqual(page.body.items.map((i: any) => i.reason), ['Change 3', 'Change 2']);
-    const search = await app.call('GET', `/tickets?project=${p.slug}&q=Change%204`, { token: d.token });
+    const search = await app.call('GET', `/tickets?project=${p.slug}&q=change%204`, { token: d.token });
     assert.deepEqual(search.body.items.map((i: any) => i.reason), ['Change 4']);
     const outsiderView = await app.call('GET', '/tickets', { token: outsider.token });
     assert.equal(outsiderView.body.total, 0);

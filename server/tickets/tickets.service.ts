@@ -184,7 +184,8 @@ export async function listTickets(ctx: AppContext, auth: Auth, query: z.output<t
     state: query.state ?? (query.awaiting ? { notIn: [...FINAL_STATES] } : undefined),
     kind: query.kind,
     author: query.author ? { username: query.author } : undefined,
-    reason: query.q ? { contains: query.q } : undefined,
+    // SQLite's LIKE ignores ASCII case already; PostgreSQL needs to be told.
+    reason: query.q ? ({ contains: query.q, ...(ctx.db.provider === 'postgresql' ? { mode: 'insensitive' } : {}) } as { contains: string }) : undefined,
   };
   const callerOn = (projectId: number): Caller => ({ userId: auth.user.id, roles: rolesByProject.get(projectId) ?? [] });
   const withAllowed = (row: TicketRow) => ({ row, allowed: allowedEvents(row.state as TicketState, contextOf(row), callerOn(row.projectId)) });
