@@ -194,13 +194,21 @@ export function releaseRepo(opts: ReleaseRepoOptions) {
     return `refs/tags/${tag}`;
   }
 
-  /** The tree object of sourceDir's content exactly as it is (ignore files are ignored: --force). */
-  function treeOf(sourceDir: string): Promise<string> {
-    return withIndex(async (index) => {
-      const g = git(sourceDir, { GIT_DIR: gitDir, GIT_WORK_TREE: sourceDir, GIT_INDEX_FILE: index });
-      await g.raw(['add', '--all', '--force', '--', '.']);
-      return hash(g, ['write-tree']);
-    });
+  /**
+   * The tree object of sourceDir's content exactly as it is (ignore files are ignored: --force), without
+   * version-control metadata. The index persists per clone: git re-reads only files whose stat changed, so
+   * a release of one changed file in a large staging tree does not hash every file again.
+   */
+  async function treeOf(sourceDir: string): Promise<string> {
+    const index = path.join(gitDir, 'gantry-release.index');
+    const g = git(sourceDir, { GIT_DIR: gitDir, GIT_WORK_TREE: sourceDir, GIT_INDEX_FILE: index });
+    try {
+      await g.raw(['add', '--all', '--force', '--', '.', ':(exclude,glob)**/.svn/**', ':(exclude,glob)**/.svn']);
+      return await hash(g, ['write-tree']);
+    } catch (err) {
+      await rm(index, { force: true }); // a damaged index is rebuilt next time
+      throw err;
+    }
   }
 
   function sameTreeOrThrow(tag: string, existing: { commit: string; tree: string }, tree: string) {

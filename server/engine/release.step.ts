@@ -1,14 +1,12 @@
 // Step 2, release: export the staged tree, commit and tag vN, copy it to every target next to the live
 // release, and only when every target holds a complete copy switch `current` on all of them.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { AppContext } from '../context.ts';
 import { transition, type TicketRow } from '../tickets/tickets.service.ts';
 import { parseSvnPath } from '../validation/svn-path.ts';
 import { renew, type Lease } from './lease.ts';
 import type { LogSink } from './log-sink.ts';
 import { releaseRepo } from './git.ts';
-import { projectSvn } from './stage.step.ts';
+import { projectSvn, stageTree } from './stage.step.ts';
 import { checkTargets, deployAll, releaseDeployLock } from './deploy.ts';
 
 /** Runs the release step for a claimed ticket; ends in done or release_failed. */
@@ -43,19 +41,19 @@ export async function runRelease(ctx: AppContext, claimed: TicketRow, lease: Lea
     }
     log({ step: 'release', stream: 'info', line: `Releasing ${row.svnPath} r${row.svnRevision} as v${version}` });
 
-    // The staged tree may have been built on another server: rebuild it at the recorded revision.
-    const revision = await svn.stage(ws.staging, svnPath, row.svnRevision!);
+    // The staged tree may have been built on another server: rebuild it at the recorded revision. It is
+    // the release's source as it is (rsync and git leave .svn out), so no export copy is needed.
+    const revision = await stageTree(svn, ws, project.svnRoot, svnPath, row.svnRevision!);
     if (revision !== row.svnRevision) throw new Error(`staging reached r${revision}, expected r${row.svnRevision}`);
-    const exportDir = path.join(ws.exports, `v${version}`);
-    await svn.exportTo(ws.staging, exportDir);
+    const sourceDir = ws.staging;
 
     const releasedBy = await releaser(ctx, row);
     const message = `${row.reason}\n\nTicket #${row.id}: ${row.svnPath} at SVN r${row.svnRevision}\nReleased by ${releasedBy.username}`;
-    const { commit, reused } = await repo.commitAndTag(exportDir, version, message);
+    const { commit, reused } = await repo.commitAndTag(sourceDir, version, message);
     log({ step: 'git', stream: 'info', line: `${reused ? 'Reused' : 'Created'} tag v${version} at ${commit.slice(0, 12)}` });
 
     await renew(ctx.db, lease, ctx.config.engine.leaseMs);
-    const outcome = await deployAll(ctx, { row, lease, version, sourceDir: () => Promise.resolve(exportDir), log, step: 'release' });
+    const outcome = await deployAll(ctx, { row, lease, version, sourceDir: () => Promise.resolve(sourceDir), log, step: 'release' });
     if (!outcome.ok) return await fail(outcome.error);
 
     await transition(ctx, row, { type: 'RELEASE_SUCCEEDED', version }, null, {
@@ -67,7 +65,6 @@ export async function runRelease(ctx: AppContext, claimed: TicketRow, lease: Lea
         await releaseDeployLock(tx, project.id, row.id);
       },
     });
-    fs.rmSync(exportDir, { recursive: true, force: true });
     log({ step: 'release', stream: 'info', line: `v${version} is live on every target` });
   } catch (err) {
     if ((err as Error).name === 'LeaseLost') throw err;

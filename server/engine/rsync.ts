@@ -1,13 +1,12 @@
 // rsync, as the release transport drives it: argv builders and pure parsers of rsync's output.
 //
 // Options chosen (DESIGN.md, "The engine", cost note):
-//   --recursive --links --perms  the tree, its symlinks and modes; no times, owners, groups or devices.
-//   --checksum                   compare by content, not by size + mtime. Source mtimes are not stable
-//                                (a staging tree rebuilt on another server, a tag exported for a rollback),
-//                                and a changed file with the same size and mtime must never be missed.
-//                                Without --times, a file whose content and mode match the --link-dest
-//                                release is hard-linked whatever its mtime; with --times it would be copied
-//                                (or re-timed in place, which would touch an inode other releases share).
+//   --recursive --links --perms --times  the tree, its symlinks, modes and modification times; no owners,
+//                                groups or devices. rsync's quick check (size + mtime) then finds the files
+//                                that changed without reading every file on both ends; Gantry's staging
+//                                trees carry SVN commit times (use-commit-times), so a tree rebuilt on
+//                                another server has the same mtimes. A file that differs is always written
+//                                to a temporary name and renamed, so a hard-linked file is never touched.
 //   --delete --delete-excluded   the release folder is exactly the (filtered) source, also when it is
 //                                a recycled folder that held an older release.
 //   --link-dest=../vPREV/        unchanged files become hard links to the previous release: only changed
@@ -20,7 +19,7 @@ import { assertSafeOperand } from '../process/run.ts';
 /** Always left out of a release: version-control metadata must never reach production. */
 export const ALWAYS_EXCLUDED = ['.svn/', '.git/'] as const;
 
-const BASE_OPTIONS = ['--recursive', '--links', '--perms', '--checksum', '--delete', '--delete-excluded'] as const;
+const BASE_OPTIONS = ['--recursive', '--links', '--perms', '--times', '--delete', '--delete-excluded'] as const;
 /** I/O timeout in seconds: a stalled connection fails instead of hanging until the overall timeout. */
 const IO_TIMEOUT_S = 120;
 

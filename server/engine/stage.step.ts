@@ -1,12 +1,13 @@
 // Step 1, staging: the project's staging working copy is switched and updated to the ticket's SVN path
 // and revision; the revision reached and what the release would change against the live version are recorded.
+import fs from 'node:fs';
 import type { AppContext } from '../context.ts';
 import { transition, type TicketRow } from '../tickets/tickets.service.ts';
 import { parseSvnPath } from '../validation/svn-path.ts';
 import type { Lease } from './lease.ts';
 import type { LogSink } from './log-sink.ts';
 import { svnClient } from './svn.ts';
-import { workspaceFor } from './workspace.ts';
+import { workspaceFor, type ProjectWorkspace } from './workspace.ts';
 
 const MAX_LISTED = 2000;
 
@@ -27,6 +28,22 @@ export function projectSvn(ctx: AppContext, project: TicketRow['project'], log: 
       root: project.svnRoot, username: project.svnUsername, password: project.svnPassword, configDir: ws.svnConfig, log, step,
     }),
   };
+}
+
+/**
+ * Brings this server's staging tree to path@revision. svn is skipped when the tree already holds exactly
+ * that (recorded after the last successful staging), which saves walking a large tree again at release.
+ */
+export async function stageTree(svn: ReturnType<typeof svnClient>, ws: ProjectWorkspace, root: string, path: string, revision: number | 'HEAD') {
+  const marker = `${ws.staging}.staged.json`;
+  if (revision !== 'HEAD' && fs.existsSync(marker) && fs.existsSync(ws.staging)) {
+    const held = JSON.parse(fs.readFileSync(marker, 'utf8')) as { root: string; path: string; revision: number };
+    if (held.root === root && held.path === path && held.revision === revision) return revision;
+  }
+  fs.rmSync(marker, { force: true });
+  const reached = await svn.stage(ws.staging, path, revision);
+  fs.writeFileSync(marker, JSON.stringify({ root, path, revision: reached }));
+  return reached;
 }
 
 /** The version live now (the newest finished release or rollback) with the SVN source it came from. */
@@ -50,7 +67,7 @@ export async function runStage(ctx: AppContext, row: TicketRow, lease: Lease, lo
     const { path, revision } = parseSvnPath(row.svnPath);
     const { ws, svn } = projectSvn(ctx, row.project, log, 'stage');
     log({ step: 'stage', stream: 'info', line: `Staging ${path}@${revision} from ${row.project.svnRoot}` });
-    reached = await svn.stage(ws.staging, path, revision);
+    reached = await stageTree(svn, ws, row.project.svnRoot, path, revision);
     log({ step: 'stage', stream: 'info', line: `Staging tree is at r${reached}` });
     changes = await describeChanges(ctx, svn, row.projectId, path, reached);
   } catch (err) {

@@ -248,7 +248,8 @@ export function svnClient(opts: SvnOptions) {
   /** `svn <sub> …`; credentials only for commands that reach the server (remote). */
   function svn(sub: string, args: string[], remote: boolean): Promise<RunResult> {
     const auth = remote ? [...(username ? ['--username', username] : []), ...(password ? ['--password-from-stdin'] : [])] : [];
-    const argv = [sub, '--non-interactive', '--no-auth-cache', '--config-dir', configDir, ...auth, ...args];
+    // Files get their commit times, so every server's tree of one revision has the same mtimes (rsync's quick check).
+    const argv = [sub, '--non-interactive', '--no-auth-cache', '--config-dir', configDir, '--config-option', 'config:miscellany:use-commit-times=yes', ...auth, ...args];
     return exec('svn', argv, remote && password !== null && password !== '');
   }
 
