@@ -20,7 +20,7 @@ before(async () => {
 });
 after(() => app.close());
 
-/** Reads SSE events from the stream until `count` line events arrived; returns them and closes. */
+/** Reads SSE events from the stream until `count` line events and the state event arrived; returns them and closes. */
 async function readEvents(count: number, headers: Record<string, string> = {}) {
   const controller = new AbortController();
   const res = await fetch(`${app.url}/api/v1/tickets/${ticketId}/log/stream`, {
@@ -34,7 +34,9 @@ async function readEvents(count: number, headers: Record<string, string> = {}) {
   let buffer = '';
   const events: { id?: string; event?: string; data: any }[] = [];
   const deadline = Date.now() + 10_000;
-  while (events.filter((e) => e.event === 'line').length < count && Date.now() < deadline) {
+  // Every connection also gets the ticket's state once; wait for it as well as for the lines.
+  const complete = () => events.filter((e) => e.event === 'line').length >= count && events.some((e) => e.event === 'state');
+  while (!complete() && Date.now() < deadline) {
     const { value, done } = await reader.read();
     if (done) break;
     buffer += decoder.decode(value, { stream: true });
