@@ -175,7 +175,8 @@ async function streamLog(ctx: AppContext, ticketId: number, after: number, req: 
   const poll = setInterval(() => void push(), 1000);
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   await push();
-  await new Promise<void>((resolve) => req.on('close', () => resolve()));
+  // The response closes when the client goes away (or the server shuts down).
+  await new Promise<void>((resolve) => (res.closed ? resolve() : res.once('close', () => resolve())));
   closed = true;
   logEvents.off(`ticket:${ticketId}`, onLine);
   clearInterval(poll);

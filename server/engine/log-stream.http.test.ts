@@ -33,7 +33,8 @@ async function readEvents(count: number, headers: Record<string, string> = {}) {
   const decoder = new TextDecoder();
   let buffer = '';
   const events: { id?: string; event?: string; data: any }[] = [];
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 20_000;
+  try {
   // Every connection also gets the ticket's state once; wait for it as well as for the lines.
   const complete = () => events.filter((e) => e.event === 'line').length >= count && events.some((e) => e.event === 'state');
   while (!complete() && Date.now() < deadline) {
@@ -53,7 +54,9 @@ async function readEvents(count: number, headers: Record<string, string> = {}) {
       if (event.event) events.push(event);
     }
   }
-  controller.abort();
+  } finally {
+    controller.abort();
+  }
   return events;
 }
 
