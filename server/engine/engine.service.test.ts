@@ -51,6 +51,7 @@ describe('releasing to three ssh hosts', () => {
     const ticket = await w.release(slug, 'trunk', 'First release of the shop');
     assert.equal(ticket.state, 'done', ticket.lastError);
     assert.equal(ticket.version, 1);
+    assert.deepEqual(ticket.stagedChanges.files.map((f: any) => [f.path, f.change]), [['css/site.css', 'added'], ['index.html', 'added'], ['robots.txt', 'added']]);
     v1Ticket = ticket.id;
     const expected = { 'index.html': '<h1>v1</h1>\n', 'css/site.css': 'body{}\n', 'robots.txt': 'User-agent: *\n' };
     for (let h = 0; h < 3; h++) {

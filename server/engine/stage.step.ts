@@ -1,6 +1,7 @@
 // Step 1, staging: the project's staging working copy is switched and updated to the ticket's SVN path
 // and revision; the revision reached and what the release would change against the live version are recorded.
 import fs from 'node:fs';
+import nodePath from 'node:path';
 import type { AppContext } from '../context.ts';
 import { transition, type TicketRow } from '../tickets/tickets.service.ts';
 import { parseSvnPath } from '../validation/svn-path.ts';
@@ -15,7 +16,7 @@ const MAX_LISTED = 2000;
 export interface StagedChanges {
   since: { version: number; svnPath: string; svnRevision: number } | null;
   log: { revision: number; author: string; date: string; message: string }[];
-  files: { path: string; change: 'added' | 'modified' | 'deleted' }[];
+  files: { path: string; change: 'added' | 'modified' | 'deleted'; kind?: 'dir' | 'file' }[];
   truncated: boolean;
 }
 
@@ -69,7 +70,7 @@ export async function runStage(ctx: AppContext, row: TicketRow, lease: Lease, lo
     log({ step: 'stage', stream: 'info', line: `Staging ${path}@${revision} from ${row.project.svnRoot}` });
     reached = await stageTree(svn, ws, row.project.svnRoot, path, revision);
     log({ step: 'stage', stream: 'info', line: `Staging tree is at r${reached}` });
-    changes = await describeChanges(ctx, svn, row.projectId, path, reached);
+    changes = await describeChanges(ctx, svn, row.projectId, path, reached, ws.staging);
   } catch (err) {
     const message = (err as Error).message;
     log({ step: 'stage', stream: 'info', line: `Staging failed: ${message}` });
@@ -82,13 +83,31 @@ export async function runStage(ctx: AppContext, row: TicketRow, lease: Lease, lo
   });
 }
 
+/** Relative paths of the files in a staging tree (without .svn), sorted. */
+function filesOf(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(nodePath.join(dir, rel), { withFileTypes: true })) {
+      if (e.name === '.svn') continue;
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(p);
+      else out.push(p);
+      if (out.length > MAX_LISTED) return;
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
 async function describeChanges(
-  ctx: AppContext, svn: ReturnType<typeof svnClient>, projectId: number, path: string, revision: number,
+  ctx: AppContext, svn: ReturnType<typeof svnClient>, projectId: number, path: string, revision: number, stagingDir: string,
 ): Promise<StagedChanges> {
   const live = await liveRelease(ctx, projectId);
   if (!live) {
+    // The first release: every file of the staged tree is new.
     const log = (await svn.log(path, 1, revision)).slice(0, 50);
-    return { since: null, log, files: [], truncated: false };
+    const all = filesOf(stagingDir);
+    return { since: null, log, files: all.slice(0, MAX_LISTED).map((p) => ({ path: p, change: 'added' as const, kind: 'file' as const })), truncated: all.length > MAX_LISTED };
   }
   const log = live.svnRevision < revision ? await svn.log(path, live.svnRevision + 1, revision) : [];
   const files = await svn.changes({ path: live.svnPath, revision: live.svnRevision }, { path, revision });
