@@ -1,5 +1,6 @@
 // npm start: set up what is missing, then run Gantry on the embedded default (SQLite under data/).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { root } from './prisma.mjs';
 import { setup } from './setup.mjs';
@@ -10,6 +11,8 @@ await setup(databaseUrl);
 // svn, rsync, ssh and git are the engine's tools (Debian packages; installed when missing and root).
 const { ensureSystemPackages } = await import('./system-deps.mjs');
 await ensureSystemPackages(['subversion', 'rsync', 'openssh-client', 'git']);
+// The web app is built when missing or older than its sources.
+if (fs.existsSync(path.join(root, 'web', 'package.json'))) await (await import('./web.mjs')).ensureWebBuilt();
 
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'main.ts')], {
   cwd: root,

@@ -20,7 +20,12 @@ function findTests(dir, out = []) {
 }
 
 // Tiers by file name: *.service.test.ts and *.http.test.ts need a database; the rest do not.
-const all = findTests(path.join(root, 'server')).filter((f) => !onlyFiles.length || onlyFiles.some((o) => f.includes(o)));
+const selected = (f) => !onlyFiles.length || onlyFiles.some((o) => f.includes(o));
+const all = findTests(path.join(root, 'server')).filter(selected);
+const hasWeb = fs.existsSync(path.join(root, 'web', 'package.json'));
+const browserTests = hasWeb && fs.existsSync(path.join(root, 'web', 'e2e'))
+  ? fs.readdirSync(path.join(root, 'web', 'e2e')).filter((f) => f.endsWith('.e2e.test.ts')).map((f) => path.join('web', 'e2e', f)).filter(selected)
+  : [];
 const needsDb = (f) => /\.(service|http)\.test\.ts$/.test(f);
 
 async function pgAvailable() {
@@ -74,8 +79,8 @@ function runNodeTests(label, files, env) {
 
 await setup();
 try {
-  const { ensureSystemPackages } = await import('./system-deps.mjs');
-  await ensureSystemPackages();
+  const { ensureSystemPackages, DEFAULT_PACKAGES } = await import('./system-deps.mjs');
+  await ensureSystemPackages([...DEFAULT_PACKAGES, ...(browserTests.length ? ['chromium'] : [])]);
 } catch (err) {
   console.error(`System packages: ${err.message}`);
   process.exitCode = 1;
@@ -107,6 +112,22 @@ try {
     totals.fail += 1;
   } else {
     console.warn(`\nSKIPPED the PostgreSQL run: ${pgUrl} is not reachable (${pgState}). Set GANTRY_TEST_PG_URL.`);
+  }
+
+  // The web app: its unit tests (Vitest) and the browser tests in real Chromium against a real server.
+  if (hasWeb && (!onlyFiles.length || onlyFiles.some((o) => 'web'.includes(o) || o.includes('web')))) {
+    const web = await import('./web.mjs');
+    console.log('\n=== web unit tests (Vitest) ===');
+    const unit = await web.runWebUnitTests();
+    console.log(`web unit tests: ${unit.passed} passed, ${unit.failed} failed`);
+    totals.pass += unit.passed;
+    totals.fail += unit.failed;
+    if (unit.failed) failed += 1;
+  }
+  if (browserTests.length) {
+    const web = await import('./web.mjs');
+    await web.ensureWebBuilt();
+    failed += await runNodeTests('browser (Chromium)', browserTests, {});
   }
 } finally {
   if (pgTemplate) await pgQuery(`DROP DATABASE IF EXISTS "${pgTemplate}" WITH (FORCE)`).catch(() => {});

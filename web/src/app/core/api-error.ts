@@ -1,0 +1,71 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { ApiErrorBody } from '@gantry/contract';
+
+/** One field problem from a 400 answer, keyed by the field's name (e.g. `svnPath`). */
+export type FieldErrors = Record<string, string>;
+
+/** An API failure in plain words: what the server said (`error.message`), never raw JSON or a stack. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Field problems of a validation failure: `{ svnPath: 'SVN path must not …' }`. */
+  fieldErrors(): FieldErrors {
+    const out: FieldErrors = {};
+    if (!Array.isArray(this.details)) return out;
+    for (const item of this.details as unknown[]) {
+      if (!item || typeof item !== 'object') continue;
+      const { path, message } = item as { path?: unknown; message?: unknown };
+      if (typeof path !== 'string' || typeof message !== 'string') continue;
+      const field = path.split('.').filter((p) => p !== 'body' && p !== 'query' && p !== 'params')[0] ?? path;
+      out[field] ??= message;
+    }
+    return out;
+  }
+}
+
+function isErrorBody(body: unknown): body is ApiErrorBody {
+  if (!body || typeof body !== 'object') return false;
+  const error = (body as { error?: unknown }).error;
+  return !!error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string';
+}
+
+/** Turns whatever HttpClient reported into an ApiError with a message a person can read. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof HttpErrorResponse) {
+    let body: unknown = err.error;
+    if (typeof body === 'string') {
+      try {
+        body = JSON.parse(body);
+      } catch {
+        /* not JSON: fall through to the status text */
+      }
+    }
+    if (isErrorBody(body)) {
+      return new ApiError(err.status, body.error.code, body.error.message, body.error.details ?? null);
+    }
+    if (err.status === 0) {
+      return new ApiError(0, 'network', 'Gantry cannot be reached. Check your connection and try again.');
+    }
+    if (err.status >= 500) {
+      return new ApiError(err.status, 'server', `The server could not answer (HTTP ${err.status}). Try again in a moment.`);
+    }
+    if (err.status === 404) return new ApiError(404, 'not_found', 'That does not exist.');
+    return new ApiError(err.status, 'http', `The request failed (HTTP ${err.status}).`);
+  }
+  if (err instanceof Error) return new ApiError(0, 'client', err.message || 'Something went wrong.');
+  return new ApiError(0, 'client', 'Something went wrong.');
+}
+
+/** The plain-words message of any error. */
+export function errorMessage(err: unknown): string {
+  return toApiError(err).message;
+}

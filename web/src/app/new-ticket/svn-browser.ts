@@ -1,0 +1,100 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
+import type { SvnEntryView } from '@gantry/contract';
+import { ApiClient } from '../core/api-client';
+import { errorMessage } from '../core/api-error';
+
+/** Browses a project's SVN tree; choosing a folder fills the ticket's SVN path. */
+@Component({
+  selector: 'app-svn-browser',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <nav aria-label="SVN folder" class="mb-2">
+      <ol class="breadcrumb small mb-0">
+        <li class="breadcrumb-item"><button type="button" class="btn btn-link btn-sm p-0" (click)="go('')">root</button></li>
+        @for (c of crumbs(); track c.path; let last = $last) {
+          <li class="breadcrumb-item" [class.active]="last" [attr.aria-current]="last ? 'location' : null">
+            @if (last) { {{ c.name }} } @else { <button type="button" class="btn btn-link btn-sm p-0" (click)="go(c.path)">{{ c.name }}</button> }
+          </li>
+        }
+      </ol>
+    </nav>
+    @if (current()) {
+      <button type="button" class="btn btn-sm btn-outline-primary mb-2" (click)="chosen.emit(current())" data-testid="svn-use-folder">
+        <i class="bi bi-check2 me-1" aria-hidden="true"></i>Use {{ current() }}</button>
+    }
+    @if (error()) { <div class="alert alert-warning small py-2" role="alert">{{ error() }}</div> }
+    @if (loading()) {
+      <div class="small text-body-secondary py-2" role="status"><span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>Listing…</div>
+    } @else if (!error()) {
+      @if (items().length) {
+        <ul class="list-group list-group-flush svn-list small" data-testid="svn-list">
+          @for (item of items(); track item.name) {
+            <li class="list-group-item px-2 py-1 d-flex align-items-center gap-2">
+              @if (item.kind === 'dir') {
+                <i class="bi bi-folder-fill text-warning" aria-hidden="true"></i>
+                <button type="button" class="btn btn-link btn-sm p-0 text-start" (click)="go(join(item.name))"
+                  [attr.data-entry]="item.name">{{ item.name }}/</button>
+                <button type="button" class="btn btn-sm btn-outline-secondary ms-auto py-0" (click)="chosen.emit(join(item.name))"
+                  [attr.aria-label]="'Use ' + join(item.name)">Use</button>
+              } @else {
+                <i class="bi bi-file-earmark text-body-secondary" aria-hidden="true"></i><span>{{ item.name }}</span>
+              }
+            </li>
+          }
+        </ul>
+      } @else {
+        <p class="small text-body-secondary mb-0">This folder is empty.</p>
+      }
+    }`,
+  styles: `.svn-list { max-height: 18rem; overflow: auto; }`,
+})
+export class SvnBrowser {
+  private readonly api = inject(ApiClient);
+  readonly project = input.required<string>();
+  readonly chosen = output<string>();
+
+  private readonly folder = signal('');
+  private readonly listing = signal<{ items: SvnEntryView[]; loading: boolean; error: string | null }>({ items: [], loading: false, error: null });
+  protected readonly current = this.folder.asReadonly();
+  protected readonly items = computed(() => this.listing().items);
+  protected readonly loading = computed(() => this.listing().loading);
+  protected readonly error = computed(() => this.listing().error);
+  protected readonly crumbs = computed(() => {
+    const parts = this.folder().split('/').filter(Boolean);
+    return parts.map((name, i) => ({ name, path: parts.slice(0, i + 1).join('/') }));
+  });
+  private requestNo = 0;
+
+  constructor() {
+    effect(() => {
+      const project = this.project();
+      untracked(() => {
+        this.folder.set('');
+        void this.list(project, '');
+      });
+    });
+  }
+
+  protected join(name: string): string {
+    return this.folder() ? `${this.folder()}/${name}` : name;
+  }
+
+  protected go(path: string): void {
+    this.folder.set(path);
+    void this.list(this.project(), path);
+  }
+
+  private async list(project: string, path: string): Promise<void> {
+    if (!project) return;
+    const no = ++this.requestNo;
+    this.listing.set({ items: [], loading: true, error: null });
+    try {
+      const answer = await this.api.svn(project, path);
+      if (no !== this.requestNo) return;
+      const items = [...answer.items].sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1));
+      this.listing.set({ items, loading: false, error: null });
+    } catch (err) {
+      if (no === this.requestNo) this.listing.set({ items: [], loading: false, error: errorMessage(err) });
+    }
+  }
+}
