@@ -11,7 +11,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -154,11 +154,18 @@ export function releaseRepo(opts: ReleaseRepoOptions) {
 
   async function prepare(): Promise<void> {
     if (path.isAbsolute(remote) && !existsSync(remote)) {
+      // Built under a temporary name and renamed into place, so a server racing to create the same
+      // remote never sees a half-initialised repository (the loser's rename fails and is dropped).
       await mkdir(path.dirname(remote), { recursive: true });
-      await git(home).raw(['init', '--bare', `--initial-branch=${BRANCH}`, '--', remote]);
+      const building = `${remote}.init-${randomBytes(6).toString('hex')}`;
+      await git(home).raw(['init', '--bare', `--initial-branch=${BRANCH}`, '--', building]);
       // Even a mistaken force push cannot move or delete a version on a remote we created.
-      await git(remote).raw(['config', 'receive.denyNonFastForwards', 'true']);
-      await git(remote).raw(['config', 'receive.denyDeletes', 'true']);
+      await git(building).raw(['config', 'receive.denyNonFastForwards', 'true']);
+      await git(building).raw(['config', 'receive.denyDeletes', 'true']);
+      await rename(building, remote).catch(async () => {
+        await rm(building, { recursive: true, force: true });
+        if (!existsSync(remote)) throw new Error(`could not create the release remote ${remote}`);
+      });
     }
     const healthy = existsSync(path.join(gitDir, 'HEAD')) && (await inClone().raw(['rev-parse', '--git-dir']).catch(() => '')).trim() !== '';
     if (healthy) {
