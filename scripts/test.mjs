@@ -19,7 +19,8 @@ function findTests(dir, out = []) {
   return out.sort();
 }
 
-// Tiers by file name: *.service.test.ts and *.http.test.ts need a database; the rest do not.
+// Tiers by file name: *.tools.test.ts drive real svn/git/ssh/rsync; *.service.test.ts and *.http.test.ts
+// need a database (and often the tools); every other *.test.ts is a pure unit test that starts no process.
 const selected = (f) => !onlyFiles.length || onlyFiles.some((o) => f.includes(o));
 const all = findTests(path.join(root, 'server')).filter(selected);
 const hasWeb = fs.existsSync(path.join(root, 'web', 'package.json'));
@@ -27,6 +28,7 @@ const browserTests = hasWeb && fs.existsSync(path.join(root, 'web', 'e2e'))
   ? fs.readdirSync(path.join(root, 'web', 'e2e')).filter((f) => f.endsWith('.e2e.test.ts')).map((f) => path.join('web', 'e2e', f)).filter(selected)
   : [];
 const needsDb = (f) => /\.(service|http)\.test\.ts$/.test(f);
+const isTools = (f) => /\.tools\.test\.ts$/.test(f);
 
 async function pgAvailable() {
   const { default: pg } = await import('pg');
@@ -92,8 +94,9 @@ let pgTemplate;
 try {
   const sqliteTemplate = path.join(work, 'template.db');
   deploy(`file:${sqliteTemplate}`);
-  failed += await runNodeTests('unit and fixtures', all.filter((f) => !needsDb(f)), {});
-  failed += await runNodeTests('SQLite', all.filter(needsDb), { GANTRY_TEST_DB: 'sqlite', GANTRY_TEST_TEMPLATE: sqliteTemplate });
+  failed += await runNodeTests('unit', all.filter((f) => !needsDb(f) && !isTools(f)), {});
+  failed += await runNodeTests('tools', all.filter(isTools), {});
+  failed += await runNodeTests('service and http on SQLite', all.filter(needsDb), { GANTRY_TEST_DB: 'sqlite', GANTRY_TEST_TEMPLATE: sqliteTemplate });
 
   const pgState = process.env.GANTRY_TEST_SKIP_PG ? 'skipped by GANTRY_TEST_SKIP_PG' : await pgAvailable();
   if (pgState === true) {
@@ -103,7 +106,7 @@ try {
     const url = new URL(pgUrl);
     url.pathname = `/${pgTemplate}`;
     deploy(url.href);
-    failed += await runNodeTests('PostgreSQL', all.filter(needsDb), {
+    failed += await runNodeTests('service and http on PostgreSQL', all.filter(needsDb), {
       GANTRY_TEST_DB: 'postgresql', GANTRY_TEST_TEMPLATE: pgTemplate, GANTRY_TEST_PG_URL: pgUrl,
     });
   } else if (process.env.CI) {
