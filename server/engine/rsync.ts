@@ -7,6 +7,11 @@
 //                                trees carry SVN commit times (use-commit-times), so a tree rebuilt on
 //                                another server has the same mtimes. A file that differs is always written
 //                                to a temporary name and renamed, so a hard-linked file is never touched.
+//   --modify-window=-1           compare modification times to the nanosecond. rsync's default compares whole
+//                                seconds, so a file rewritten with the same size within the same second
+//                                (two commits in one second) would be neither sent nor found by verify. SVN
+//                                commit times carry microseconds. A host whose filesystem keeps only whole
+//                                seconds fails verify loudly ("differs from the source"), never silently.
 //   --delete --delete-excluded   the release folder is exactly the (filtered) source, also when it is
 //                                a recycled folder that held an older release.
 //   --link-dest=../vPREV/        unchanged files become hard links to the previous release: only changed
@@ -19,7 +24,7 @@ import { assertSafeOperand } from '../process/run.ts';
 /** Always left out of a release: version-control metadata must never reach production. */
 export const ALWAYS_EXCLUDED = ['.svn/', '.git/'] as const;
 
-const BASE_OPTIONS = ['--recursive', '--links', '--perms', '--times', '--delete', '--delete-excluded'] as const;
+const BASE_OPTIONS = ['--recursive', '--links', '--perms', '--times', '--modify-window=-1', '--delete', '--delete-excluded'] as const;
 /** I/O timeout in seconds: a stalled connection fails instead of hanging until the overall timeout. */
 const IO_TIMEOUT_S = 120;
 

@@ -95,7 +95,7 @@ describe('rsyncArgs', () => {
   it('copies changed files (size + mtime) with hard links to the previous release, never in place, -- before the operands', () => {
     const args = rsyncArgs({ sourceDir: '/data/app/work', dest: 'deploy@web-1:/srv/app/releases/v8/', shell: 'ssh -p 2222', linkFrom: 7, excludes: ['*.log'], mode: 'sync' });
     assert.deepEqual(args, [
-      '--recursive', '--links', '--perms', '--times', '--delete', '--delete-excluded', '--timeout=120', '--stats',
+      '--recursive', '--links', '--perms', '--times', '--modify-window=-1', '--delete', '--delete-excluded', '--timeout=120', '--stats',
       '-e', 'ssh -p 2222', '--link-dest=../v7/', '--exclude=.svn/', '--exclude=.git/', '--exclude=*.log',
       '--', '/data/app/work/', 'deploy@web-1:/srv/app/releases/v8/',
     ]);
@@ -104,7 +104,7 @@ describe('rsyncArgs', () => {
 
   it('checks (verify) with a dry run that itemizes every difference, without --link-dest', () => {
     const args = rsyncArgs({ sourceDir: '/data/app/work/', dest: '/srv/app/releases/v8/', shell: null, linkFrom: 7, mode: 'check' });
-    assert.ok(args.includes('--dry-run') && args.includes('--itemize-changes') && args.includes('--times') && args.includes('--delete'));
+    assert.ok(args.includes('--dry-run') && args.includes('--itemize-changes') && args.includes('--times') && args.includes('--modify-window=-1') && args.includes('--delete'));
     assert.ok(!args.some((a) => a.startsWith('--link-dest') || a === '--stats' || a === '-e'));
     assert.deepEqual(args.slice(-3), ['--', '/data/app/work/', '/srv/app/releases/v8/']);
   });

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startSshHosts, type SshFleet, type SshHost } from '../test/fixtures/ssh-hosts.ts';
@@ -118,7 +118,12 @@ describe('release transport (real sshd hosts and a local target)', { timeout: 24
   });
 
   it('v2 with linkFrom 1 sends only the changed file; the rest are hard links to v1, which stays intact', async () => {
+    // Same size and the same whole second as v1's file (two commits in one second): only the
+    // sub-second part of the modification time tells them apart, and it must be enough.
+    const v1Time = (await stat(path.join(src, 'index.html'))).mtimeMs;
     await writeFile(path.join(src, 'index.html'), '<h1>v2</h1>\n');
+    const sameSecond = (Math.floor(v1Time / 1000) * 1000 + ((Math.floor(v1Time) % 1000) + 1) % 1000) / 1000;
+    await utimes(path.join(src, 'index.html'), sameSecond, sameSecond);
     const stats = await each((t) => t.sync(src, 2, { linkFrom: 1, excludes: EXCLUDES }));
     for (const s of stats) assert.equal(s.filesTransferred, 1);
     for (const [name, { view }] of all()) {
