@@ -56,22 +56,23 @@ function newestUnder(dir) {
 }
 
 /**
- * Runs `npm ci` in web/ when web/node_modules is missing or older than web/package-lock.json. When the
- * registry does not serve every platform's optional binary package (it then leaves them out of the lock
- * file, and `npm ci` refuses such a lock as "out of sync"), it falls back to `npm install`, which
- * installs the same locked versions.
+ * Runs `npm ci` in web/ when web/node_modules is missing or older than web/package-lock.json. The lock
+ * file is the contract: when `npm ci` refuses it (out of sync with web/package.json), this stops with
+ * that error rather than letting `npm install` rewrite a tracked file.
  */
 export async function ensureWebInstalled() {
   const stamp = path.join(webDir, 'node_modules', '.gantry-web-installed');
   const lock = path.join(webDir, 'package-lock.json');
   if (fs.existsSync(ngCli) && fs.existsSync(stamp) && mtime(stamp) >= mtime(lock)) return false;
   console.log('web: installing npm packages (npm ci in web/)…');
-  let { code } = await run(npm, ['ci', '--no-audit', '--no-fund']);
+  const { code } = await run(npm, ['ci', '--no-audit', '--no-fund']);
   if (code !== 0) {
-    console.log('web: npm ci refused the lock file; installing the locked versions with npm install…');
-    ({ code } = await run(npm, ['install', '--no-audit', '--no-fund']));
+    throw new Error(
+      `npm ci in web/ failed (exit code ${code}; its output is above). If it says the lock file is out of sync, ` +
+        'web/package-lock.json no longer matches web/package.json: run `npm install --package-lock-only` in web/ and commit the lock file.',
+    );
   }
-  if (code !== 0 || !fs.existsSync(ngCli)) throw new Error('installing the web app\'s packages (npm ci / npm install in web/) failed');
+  if (!fs.existsSync(ngCli)) throw new Error(`npm ci in web/ did not install the Angular CLI (${path.relative(root, ngCli)} is missing)`);
   fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
   return true;
 }
