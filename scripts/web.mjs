@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { ensureNodeModules } from './setup.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const webDir = path.join(root, 'web');
@@ -56,11 +57,13 @@ function newestUnder(dir) {
 }
 
 /**
- * Runs `npm ci` in web/ when web/node_modules is missing or older than web/package-lock.json. The lock
+ * Runs `npm ci` in web/ (and in the root) when node_modules is missing or older than its lock file. The lock
  * file is the contract: when `npm ci` refuses it (out of sync with web/package.json), this stops with
  * that error rather than letting `npm install` rewrite a tracked file.
  */
 export async function ensureWebInstalled() {
+  // The app compiles server files (the API contract, the ticket machine) that import the root's packages.
+  ensureNodeModules();
   const stamp = path.join(webDir, 'node_modules', '.gantry-web-installed');
   const lock = path.join(webDir, 'package-lock.json');
   if (fs.existsSync(ngCli) && fs.existsSync(stamp) && mtime(stamp) >= mtime(lock)) return false;
