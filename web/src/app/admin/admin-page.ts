@@ -29,9 +29,9 @@ import { errorMessage } from '../core/api-error';
     <nav aria-label="Admin sections">
       <ul class="nav nav-tabs mb-3">
         <li class="nav-item"><a class="nav-link" routerLink="projects" routerLinkActive="active" ariaCurrentWhenActive="page">Projects</a></li>
-        <li class="nav-item"><a class="nav-link" routerLink="users" routerLinkActive="active" ariaCurrentWhenActive="page">Users</a></li>
-        <li class="nav-item"><a class="nav-link" routerLink="tokens" routerLinkActive="active" ariaCurrentWhenActive="page">API tokens</a></li>
-        <li class="nav-item"><a class="nav-link" routerLink="audit" routerLinkActive="active" ariaCurrentWhenActive="page">Audit log</a></li>
+        <li class="nav-item"><a class="nav-link" routerLink="users" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="admin-nav-users">Users</a></li>
+        <li class="nav-item"><a class="nav-link" routerLink="tokens" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="admin-nav-tokens">API tokens</a></li>
+        <li class="nav-item"><a class="nav-link" routerLink="audit" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="admin-nav-audit">Audit log</a></li>
       </ul>
     </nav>
     <router-outlet />`,

@@ -14,7 +14,7 @@ import { ProjectForm } from './project-form';
   template: `
     <div class="d-flex align-items-center mb-3">
       <h2 class="h4 mb-0">Projects</h2>
-      <button type="button" class="btn btn-primary btn-sm ms-auto" (click)="toggleCreate()" [attr.aria-expanded]="creating()" aria-controls="new-project">
+      <button type="button" class="btn btn-primary btn-sm ms-auto" (click)="toggleCreate()" [attr.aria-expanded]="creating()" aria-controls="new-project" data-testid="new-project">
         <i class="bi bi-plus-lg me-1" aria-hidden="true"></i>New project</button>
     </div>
     @if (creating()) {

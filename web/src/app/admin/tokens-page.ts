@@ -22,13 +22,13 @@ import { TimeAgoPipe } from '../shared/time-ago-pipe';
           [class.is-invalid]="createError()" />
         @if (createError()) { <div class="invalid-feedback">{{ createError() }}</div> }
       </div>
-      <div class="col-auto"><button type="submit" class="btn btn-primary" [disabled]="busy()">Create token</button></div>
+      <div class="col-auto"><button type="submit" class="btn btn-primary" [disabled]="busy()" data-testid="create-token">Create token</button></div>
     </form>
     @if (fresh(); as t) {
       <div class="alert alert-success" role="status" data-testid="new-token">
         <p class="mb-2"><strong>Token “{{ t.name }}” created.</strong> Copy it now: it is shown only this once.</p>
         <div class="input-group">
-          <input class="form-control font-monospace" readonly [value]="t.token" aria-label="The new token" />
+          <input class="form-control font-monospace" readonly [value]="t.token" aria-label="The new token" data-testid="new-token-value" />
           <button type="button" class="btn btn-outline-success" (click)="copy(t.token)">{{ copied() ? 'Copied' : 'Copy' }}</button>
         </div>
         <button type="button" class="btn btn-sm btn-link px-0 mt-2" (click)="dismissFresh()">I have stored it</button>
@@ -46,7 +46,7 @@ import { TimeAgoPipe } from '../shared/time-ago-pipe';
           <thead><tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             @for (t of tokens(); track t.id) {
-              <tr [attr.data-token]="t.name">
+              <tr [attr.data-token]="t.name" [attr.data-revoked]="!!t.revokedAt">
                 <td>{{ t.name }}</td>
                 <td><code>{{ t.prefix }}…</code></td>
                 <td class="small">{{ t.createdAt | date: 'medium' }}</td>
@@ -55,10 +55,10 @@ import { TimeAgoPipe } from '../shared/time-ago-pipe';
                 <td class="text-end">
                   @if (!t.revokedAt) {
                     @if (confirming() === t.id) {
-                      <button type="button" class="btn btn-sm btn-danger me-1" (click)="revoke(t)" [disabled]="busy()">Revoke {{ t.name }}</button>
+                      <button type="button" class="btn btn-sm btn-danger me-1" (click)="revoke(t)" [disabled]="busy()" data-testid="revoke-token-confirm">Revoke {{ t.name }}</button>
                       <button type="button" class="btn btn-sm btn-outline-secondary" (click)="confirm(null)">Keep</button>
                     } @else {
-                      <button type="button" class="btn btn-sm btn-outline-danger" (click)="confirm(t.id)">Revoke</button>
+                      <button type="button" class="btn btn-sm btn-outline-danger" (click)="confirm(t.id)" data-testid="revoke-token">Revoke</button>
                     }
                   }
                 </td>

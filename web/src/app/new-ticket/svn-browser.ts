@@ -35,7 +35,7 @@ import { errorMessage } from '../core/api-error';
                 <button type="button" class="btn btn-link btn-sm p-0 text-start" (click)="go(join(item.name))"
                   [attr.data-entry]="item.name">{{ item.name }}/</button>
                 <button type="button" class="btn btn-sm btn-outline-secondary ms-auto py-0" (click)="chosen.emit(join(item.name))"
-                  [attr.aria-label]="'Use ' + join(item.name)">Use</button>
+                  [attr.aria-label]="'Use ' + join(item.name)" [attr.data-use]="join(item.name)">Use</button>
               } @else {
                 <i class="bi bi-file-earmark text-body-secondary" aria-hidden="true"></i><span>{{ item.name }}</span>
               }

@@ -16,7 +16,7 @@ export class Loading {
   selector: 'app-error-alert',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `@if (message()) {
-    <div class="alert alert-danger d-flex align-items-start gap-2" role="alert">
+    <div class="alert alert-danger d-flex align-items-start gap-2" role="alert" data-testid="error-alert">
       <i class="bi bi-exclamation-triangle-fill mt-1" aria-hidden="true"></i>
       <div class="flex-grow-1">{{ message() }}</div>
       @if (retryable()) {
