@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { AppContext } from '../context.ts';
 import type { Database, Tx } from '../db/client.ts';
 import type { TicketRow } from '../tickets/tickets.service.ts';
-import { renew, type Lease } from './lease.ts';
+import { isLeaseLost, renew, whileHolding, type LeaseLost, type Lease } from './lease.ts';
 import { deployPathField } from '../validation/fields.ts';
 import type { LogSink } from './log-sink.ts';
 import { transportFor, type Transport } from './transport.ts';
@@ -82,12 +82,31 @@ export async function deployAll(ctx: AppContext, input: DeployInput): Promise<{ 
   if (identityFile) await ensureSshKey(identityFile);
   const excludes = JSON.parse(project.excludes) as string[];
 
+  // Once this server learns that its lease was taken over it touches no host and writes nothing more.
+  const { leaseMs } = ctx.config.engine;
+  let lost: LeaseLost | undefined;
+  const fenced = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (lost) throw lost;
+    try {
+      return await fn();
+    } catch (err) {
+      if (isLeaseLost(err)) lost ??= err;
+      throw err;
+    }
+  };
+  /** The fence check before a host is touched after something that may have taken long. */
+  const stillHolding = () => fenced(() => renew(ctx.db, input.lease, leaseMs));
+  const ignoreLost = (err: unknown) => {
+    if (!isLeaseLost(err)) throw err;
+  };
+
+  // Per-target progress is written only under the lease, so a stale server cannot overwrite the new holder's.
   const setStatus = (target: { id: number; name: string }, status: Status, extra: { error?: string | null; filesTransferred?: number | null } = {}) =>
-    ctx.db.prisma.targetRun.upsert({
+    fenced(() => whileHolding(ctx.db, input.lease, leaseMs, (tx) => tx.targetRun.upsert({
       where: { ticketId_targetId: { ticketId: row.id, targetId: target.id } },
       create: { ticketId: row.id, targetId: target.id, targetName: target.name, version, status, error: extra.error ?? null, filesTransferred: extra.filesTransferred ?? null },
       update: { version, status, error: extra.error ?? null, ...(extra.filesTransferred !== undefined ? { filesTransferred: extra.filesTransferred } : {}) },
-    });
+    })));
 
   let source: Promise<string> | undefined;
   const sourceDir = () => (source ??= input.sourceDir());
@@ -113,23 +132,29 @@ export async function deployAll(ctx: AppContext, input: DeployInput): Promise<{ 
         // Recycle the oldest folder beyond retention: renaming it and syncing into it is cheaper than a fresh copy.
         const spare = complete.filter((v) => v !== live && v !== previous && v !== version);
         const recycleFrom = complete.length >= project.keepReleases && spare.length ? spare[0]! : null;
+        const tree = await sourceDir();
+        await stillHolding();
         log({ step, host: target.name, stream: 'info', line: `Copying v${version} (live: ${live === null ? 'none' : `v${live}`}${linkFrom ? `, hard links from v${linkFrom}` : ''}${recycleFrom ? `, recycling v${recycleFrom}` : ''})` });
-        const stats = await transport.sync(await sourceDir(), version, { linkFrom, recycleFrom, excludes });
-        await transport.verify(await sourceDir(), version);
+        const stats = await transport.sync(tree, version, { linkFrom, recycleFrom, excludes });
+        // The copy may have outlived the lease: only the holder marks a release complete.
+        await stillHolding();
+        await transport.verify(tree, version);
         log({ step, host: target.name, stream: 'info', line: `Copied: ${stats.filesTransferred} file(s) transferred` });
         await setStatus(target, 'copied', { filesTransferred: stats.filesTransferred });
       } catch (err) {
+        if (isLeaseLost(err)) return;
         const message = (err as Error).message;
         const error = message.includes(target.name) ? message : `${target.name}: ${message}`;
         failures.push(error);
         log({ step, host: target.name, stream: 'info', line: `Failed: ${message}` });
-        await setStatus(target, 'failed', { error });
+        await setStatus(target, 'failed', { error }).catch(ignoreLost);
       }
     });
+    if (lost) throw lost;
     if (failures.length) return { ok: false, error: `copy failed, no target was switched: ${failures.join('; ')}` };
 
     // Only the current lease holder may switch hosts: a server whose work was taken over stops here.
-    await renew(ctx.db, input.lease, ctx.config.engine.leaseMs);
+    await stillHolding();
     log({ step, stream: 'info', line: `Every target holds v${version}; switching ${transports.length} target(s)` });
     await Promise.all(
       transports.map(async ({ target, transport }) => {
@@ -137,13 +162,17 @@ export async function deployAll(ctx: AppContext, input: DeployInput): Promise<{ 
           await transport.switchTo(version);
           await setStatus(target, 'switched');
         } catch (err) {
+          if (isLeaseLost(err)) return;
           failures.push(`${target.name}: ${(err as Error).message}`);
-          await setStatus(target, 'failed', { error: `switch failed: ${(err as Error).message}` });
+          await setStatus(target, 'failed', { error: `switch failed: ${(err as Error).message}` }).catch(ignoreLost);
         }
       }),
     );
+    if (lost) throw lost;
     if (failures.length) return { ok: false, error: `switch failed: ${failures.join('; ')}` };
 
+    // Pruning removes folders: only while the lease is still ours.
+    await stillHolding();
     await Promise.all(
       transports.map(async ({ target, transport, live }) => {
         try {

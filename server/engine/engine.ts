@@ -3,7 +3,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../context.ts';
 import { claimDeployLock } from './deploy.ts';
-import { claim, keepAlive, LeaseLost, release, type Lease } from './lease.ts';
+import { claim, isLeaseLost, keepAlive, release, type Lease } from './lease.ts';
 import { runRelease } from './release.step.ts';
 import { runRollback } from './rollback.step.ts';
 import { runStage } from './stage.step.ts';
@@ -131,7 +131,7 @@ export class Engine {
       try {
         await run(this.ctx, row, lease, log.sink);
       } catch (err) {
-        if (err instanceof LeaseLost || (err as Error).name === 'LeaseLost') {
+        if (isLeaseLost(err)) {
           log.sink({ step: 'engine', stream: 'info', line: `${config.engine.serverId} lost the lease; another server continues` });
         } else {
           this.ctx.log.error({ err, ticketId }, 'engine step crashed');

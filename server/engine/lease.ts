@@ -1,7 +1,7 @@
 // Work is claimed with a lease: (owner, expiry, fence) set by a conditional update, so that several
 // servers sharing one database never run the same step at once, and a dead server's work is taken over
 // once its lease expires. Every write of a step checks the fence, so a stale holder cannot write results.
-import type { Database } from '../db/client.ts';
+import type { Database, Tx } from '../db/client.ts';
 
 export interface Lease {
   ticketId: number;
@@ -15,6 +15,11 @@ export class LeaseLost extends Error {
     super(`The lease on ticket ${ticketId} was lost (another server took the work over).`);
     this.name = 'LeaseLost';
   }
+}
+
+/** True for a LeaseLost error (also one thrown by another copy of this module). */
+export function isLeaseLost(err: unknown): err is LeaseLost {
+  return err instanceof LeaseLost || (err as Error | undefined)?.name === 'LeaseLost';
 }
 
 /** Claims a ticket in `state` if its lease is free, expired or already ours; null if someone else holds it. */
@@ -34,13 +39,29 @@ export async function claim(db: Database, ticketId: number, state: string, owner
   return { ticketId, owner, fence: row.fence, state };
 }
 
-/** Extends a lease; throws LeaseLost when another server has taken it over. */
-export async function renew(db: Database, lease: Lease, ttlMs: number): Promise<void> {
-  const { count } = await db.prisma.ticket.updateMany({
+/** The fence check: extends the lease if it is still ours; throws LeaseLost when another server has taken it over. */
+async function holdOn(db: Pick<Tx, 'ticket'>, lease: Lease, ttlMs: number): Promise<void> {
+  const { count } = await db.ticket.updateMany({
     where: { id: lease.ticketId, leaseOwner: lease.owner, fence: lease.fence },
     data: { leaseUntil: new Date(Date.now() + ttlMs) },
   });
   if (count !== 1) throw new LeaseLost(lease.ticketId);
+}
+
+/** Extends a lease; throws LeaseLost when another server has taken it over. Call it before touching a host. */
+export async function renew(db: Database, lease: Lease, ttlMs: number): Promise<void> {
+  await holdOn(db.prisma, lease, ttlMs);
+}
+
+/**
+ * Runs fn in one transaction with the fence check: a server whose lease was taken over writes nothing.
+ * (On PostgreSQL the check's UPDATE locks the ticket row until commit, so a takeover waits for it.)
+ */
+export function whileHolding<T>(db: Database, lease: Lease, ttlMs: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await holdOn(tx, lease, ttlMs);
+    return fn(tx);
+  });
 }
 
 /** Gives a lease up (no-op when it was already lost). */

@@ -3,7 +3,7 @@
 import type { AppContext } from '../context.ts';
 import { transition, type TicketRow } from '../tickets/tickets.service.ts';
 import { parseSvnPath } from '../validation/svn-path.ts';
-import { renew, type Lease } from './lease.ts';
+import { isLeaseLost, renew, type Lease } from './lease.ts';
 import type { LogSink } from './log-sink.ts';
 import { releaseRepo } from './git.ts';
 import { projectSvn, stageTree } from './stage.step.ts';
@@ -48,6 +48,8 @@ export async function runRelease(ctx: AppContext, claimed: TicketRow, lease: Lea
     const sourceDir = ws.staging;
 
     const releasedBy = await releaser(ctx, row);
+    // Staging may have taken long: a server that lost the lease meanwhile neither commits nor tags.
+    await renew(ctx.db, lease, ctx.config.engine.leaseMs);
     const message = `${row.reason}\n\nTicket #${row.id}: ${row.svnPath} at SVN r${row.svnRevision}\nReleased by ${releasedBy.username}`;
     const { commit, reused } = await repo.commitAndTag(sourceDir, version, message);
     log({ step: 'git', stream: 'info', line: `${reused ? 'Reused' : 'Created'} tag v${version} at ${commit.slice(0, 12)}` });
@@ -67,7 +69,7 @@ export async function runRelease(ctx: AppContext, claimed: TicketRow, lease: Lea
     });
     log({ step: 'release', stream: 'info', line: `v${version} is live on every target` });
   } catch (err) {
-    if ((err as Error).name === 'LeaseLost') throw err;
+    if (isLeaseLost(err)) throw err;
     await fail((err as Error).message);
   }
 }

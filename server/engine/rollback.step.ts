@@ -4,7 +4,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { AppContext } from '../context.ts';
 import { transition, type TicketRow } from '../tickets/tickets.service.ts';
-import type { Lease } from './lease.ts';
+import { isLeaseLost, type Lease } from './lease.ts';
 import type { LogSink } from './log-sink.ts';
 import { releaseRepo } from './git.ts';
 import { deployAll, releaseDeployLock } from './deploy.ts';
@@ -29,7 +29,7 @@ export async function runRollback(ctx: AppContext, row: TicketRow, lease: Lease,
       },
     });
   } catch (err) {
-    if ((err as Error).name === 'LeaseLost') throw err;
+    if (isLeaseLost(err)) throw err;
     outcome = { ok: false, error: (err as Error).message };
   } finally {
     fs.rmSync(exportDir, { recursive: true, force: true });

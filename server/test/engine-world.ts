@@ -1,13 +1,15 @@
 // A whole world for engine tests: real svnserve, a fleet of real sshd hosts, and Gantry with its engine
 // on a fresh database. Tests drive it through the HTTP API, as users would.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startSshHosts, type SshFleet } from './fixtures/ssh-hosts.ts';
 import { startSvnServer, type SvnServer } from './fixtures/svn-server.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { buildUser, type TestUser } from './factories.ts';
-import type { TestDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface World {
   app: TestApp;
@@ -17,8 +19,13 @@ export interface World {
   dev: TestUser;
   tester: TestUser;
   lead: TestUser;
-  /** A project on its own repository and deploy folder, with every fleet host as a pinned ssh target. */
-  project(slug: string, opts?: { hosts?: number; keepReleases?: number }): Promise<{ slug: string; id: number; repo: string; deployPath: string }>;
+  /**
+   * A project on its own repository and deploy folder, with every fleet host as a pinned ssh target.
+   * sharedRemote: the release remote lives outside every server's data folder (for several servers).
+   */
+  project(slug: string, opts?: { hosts?: number; keepReleases?: number; sharedRemote?: boolean }): Promise<{ slug: string; id: number; repo: string; fileUrl: string; deployPath: string }>;
+  /** Starts another Gantry server (own data folder, own engine) on the world's database; closed with the world. */
+  server(env?: Record<string, string>): Promise<TestApp>;
   /** Files a ticket as dev and returns its id. */
   file(slug: string, svnPath: string, reason: string): Promise<number>;
   send(user: TestUser, id: number, json: object): Promise<{ status: number; body: any }>;
@@ -26,7 +33,10 @@ export interface World {
   waitFor(id: number, states: string[], timeoutMs?: number): Promise<any>;
   /** dev files, tester passes, lead approves, dev releases; resolves with the ticket once done or release_failed. */
   release(slug: string, svnPath: string, reason: string): Promise<any>;
+  /** The ticket's log as stored now (lines are written in batches: see settledLog). */
   logOf(id: number): Promise<{ step: string; host?: string; stream: string; line: string }[]>;
+  /** The ticket's log once the world's engine has no step running (every step flushes its log as it ends). */
+  settledLog(id: number, timeoutMs?: number): Promise<{ step: string; host?: string; stream: string; line: string }[]>;
   close(): Promise<void>;
 }
 
@@ -34,7 +44,10 @@ export interface World {
 export async function startWorld(opts: { hosts?: number; env?: Record<string, string>; database?: TestDatabase } = {}): Promise<World> {
   const svn = await startSvnServer({ users: { gantry: 'svn-secret-pw' } });
   const fleet = await startSshHosts({ count: opts.hosts ?? 3 });
-  const app = await startTestApp({ GANTRY_SSH_KEY_FILE: fleet.privateKeyPath, ...opts.env }, { engine: true, database: opts.database });
+  const database = opts.database ?? (await createTestDatabase());
+  const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-world-'));
+  const app = await startTestApp({ GANTRY_SSH_KEY_FILE: fleet.privateKeyPath, ...opts.env }, { engine: true, database });
+  const others: TestApp[] = [];
   const [admin, dev, tester, lead] = await Promise.all([
     buildUser(app.ctx, { isAdmin: true }), buildUser(app.ctx), buildUser(app.ctx), buildUser(app.ctx),
   ]);
@@ -50,7 +63,7 @@ export async function startWorld(opts: { hosts?: number; env?: Record<string, st
       for (const host of fleet.hosts) fs.mkdirSync(path.join(host.localDeployDir, slug), { recursive: true });
       const created = await api('POST', '/projects', admin, {
         slug, name: slug, svnRoot: repo.url, svnUsername: 'gantry', svnPassword: svn.users.gantry, deployPath,
-        keepReleases: p.keepReleases ?? 5,
+        keepReleases: p.keepReleases ?? 5, ...(p.sharedRemote ? { releaseRemote: path.join(shared, `${slug}.git`) } : {}),
       });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       for (const host of fleet.hosts.slice(0, p.hosts ?? fleet.hosts.length)) {
@@ -64,7 +77,12 @@ export async function startWorld(opts: { hosts?: number; env?: Record<string, st
       for (const [user, roles] of [[dev, ['developer']], [tester, ['tester']], [lead, ['lead']]] as const) {
         assert.equal((await api('PUT', `/projects/${slug}/members/${user.id}`, admin, { roles })).status, 200);
       }
-      return { slug, id: created.body.id, repo: repo.url, deployPath };
+      return { slug, id: created.body.id, repo: repo.url, fileUrl: repo.fileUrl, deployPath };
+    },
+    async server(env = {}) {
+      const other = await startTestApp({ GANTRY_SSH_KEY_FILE: fleet.privateKeyPath, ...env }, { engine: true, database });
+      others.push(other);
+      return other;
     },
     async file(slug, svnPath, reason) {
       const res = await api('POST', '/tickets', dev, { project: slug, svnPath, reason });
@@ -94,11 +112,59 @@ export async function startWorld(opts: { hosts?: number; env?: Record<string, st
     async logOf(id) {
       return (await api('GET', `/tickets/${id}/log`, admin)).body.items;
     },
+    async settledLog(id, timeoutMs = 60_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the engine was still busy after ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([app.engine!.idle(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return world.logOf(id);
+    },
     async close() {
+      for (const other of others) await other.close();
       await app.close();
+      if (!opts.database) await database.drop();
       await fleet.close();
       await svn.close();
+      fs.rmSync(shared, { recursive: true, force: true });
     },
   };
   return world;
+}
+
+/** sha256 of every file under dir by relative path, plus symlinks as '-> target' (the tree as a host serves it). */
+export function hashTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      const rel = path.relative(dir, full);
+      if (e.isDirectory()) walk(full);
+      else if (e.isSymbolicLink()) out[rel] = `-> ${fs.readlinkSync(full)}`;
+      else out[rel] = crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+    }
+  };
+  walk(dir);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Polls fn until it returns a truthy value; fails with `what` (and the last value) after timeoutMs. */
+export async function waitUntil<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+      last = value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }
