@@ -25,7 +25,7 @@ useGantry();
 const httpError = (status: number | string, apiPath: string) =>
   new RegExp(`status of ${status}\\b.*\\[[^\\]]*/api/v1${apiPath}`);
 
-/** Signs in through the form and waits for the app to show the signed-in user. */
+/** Fills in the sign-in form and submits it. */
 async function signInWithForm(page: Page, username: string, password: string): Promise<void> {
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);

@@ -59,17 +59,15 @@ export async function ensureUser(fx: Factories, username: string, displayName: s
   await admin.expect(201, 'POST', '/users', { username, displayName, password });
 }
 
-/** Polls the API until the ticket is in `state` (the engine moves tickets on its own). */
+/** Polls the API until the ticket is in `state` (the engine moves tickets on its own); fails at once if it ends elsewhere. */
 export async function waitForState(user: ApiUser, id: number, state: TicketState, timeout = ENGINE_TIMEOUT): Promise<TicketView> {
-  let seen: TicketView | null = null;
-  return waitUntil(async () => {
-    seen = await user.expect<TicketView>(200, 'GET', `/tickets/${id}`);
-    if (seen.state === state) return seen;
-    if (seen.state !== 'waiting_for_staging' && seen.state !== 'releasing' && seen.state !== 'rolling_back') {
-      throw new Error(`ticket ${id} is ${seen.state}${seen.lastError ? ` (${seen.lastError})` : ''}`);
-    }
-    return null;
+  const moving: TicketState[] = ['waiting_for_staging', 'releasing', 'rolling_back'];
+  const seen = await waitUntil(async () => {
+    const ticket = await user.expect<TicketView>(200, 'GET', `/tickets/${id}`);
+    return ticket.state === state || !moving.includes(ticket.state) ? ticket : null;
   }, { timeout, message: `ticket ${id} to reach ${state}` });
+  if (seen.state !== state) throw new Error(`ticket ${id} stopped in ${seen.state}, not ${state}${seen.lastError ? `: ${seen.lastError}` : ''}`);
+  return seen;
 }
 
 /** The states a release ticket passes on its way to production, in order. */

@@ -56,10 +56,11 @@ async function expectRead<V>(read: () => Promise<V>, matches: (v: V) => boolean,
         return null;
       }
       return matches(seen) ? { value: seen } : null;
-    }, { ...options, message: options.message ?? what }).then((r) => r.value);
+    }, options).then((r) => r.value);
   } catch (err) {
     const detail = error instanceof Error ? `error: ${error.message.split('\n')[0]}` : `last seen: ${JSON.stringify(seen)}`;
-    throw new Error(`${options.message ?? what}: not so within ${options.timeout ?? CHECK_TIMEOUT} ms (${detail})`, { cause: err });
+    const label = options.message ? `${options.message}: ` : '';
+    throw new Error(`${label}expected ${what} within ${options.timeout ?? CHECK_TIMEOUT} ms (${detail})`, { cause: err });
   }
 }
 
