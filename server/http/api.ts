@@ -36,7 +36,12 @@ export interface RouteSpec<P = undefined, Q = undefined, B = undefined, A extend
 
 /** Turns a ZodError into the field paths and messages a client can show. */
 export function issuesOf(error: z.ZodError, where: string) {
-  return error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code }));
+  return error.issues.flatMap((i) => {
+    const at = (extra: string[] = []) => [where, ...i.path.map(String), ...extra].join('.');
+    // An unknown field is named by its own path, so a client sees which field it may not send.
+    if (i.code === 'unrecognized_keys') return i.keys.map((key) => ({ path: at([key]), message: 'is not a field of this request', code: i.code }));
+    return [{ path: at(), message: i.message, code: i.code }];
+  });
 }
 
 function parse<S extends AnySchema | undefined>(schema: S, value: unknown, where: string): Infer<S> {
