@@ -108,7 +108,7 @@ function parseTap(text) {
   const failures = [];
   for (let i = 0; i < lines.length; i++) {
     const skip = lines[i].match(/^\s*ok \d+ - (.*?) # SKIP\s*(.*)$/);
-    if (skip) skips.push(skip[2] ? `${skip[1]}: ${skip[2]}` : skip[1]);
+    if (skip) skips.push(`"${skip[1]}"${skip[2] ? `: ${skip[2]}` : ''}`);
     const fail = lines[i].match(/^(\s*)not ok \d+ - (.*?)(?: # (?:SKIP|TODO).*)?$/);
     if (!fail) continue;
     // A parent whose subtests failed is not a failure of its own; list only the tests that failed.
@@ -243,14 +243,14 @@ try {
       } else {
         if (webSelected) {
           await record('web bundle budget', () => {
-            const size = `initial JavaScript ${kb(bundle.initialGzipBytes)} gzipped (${bundle.initialFiles.length} file(s), ${kb(bundle.initialRawBytes)} raw)`;
-            const budget = `budget ${kb(web.INITIAL_JS_BUDGET_BYTES)}`;
+            const size = `initial JavaScript ${kb(bundle.initialGzipBytes)} gzipped, budget ${kb(web.INITIAL_JS_BUDGET_BYTES)}`;
+            const files = `${bundle.initialFiles.length} file(s), ${kb(bundle.initialRawBytes)} raw`;
             if (bundle.initialGzipBytes > web.INITIAL_JS_BUDGET_BYTES) {
-              const message = `web bundle over budget: ${size}, ${budget}`;
-              console.error(`\n${message}`);
-              return { failed: 1, failures: [message], info: `${size}, ${budget}` };
+              const message = `over budget: ${size} (${files})`;
+              console.error(`\nweb bundle ${message}`);
+              return { failed: 1, failures: [message], info: `${size} (${files})` };
             }
-            return { passed: 1, info: `${size}, ${budget}` };
+            return { passed: 1, info: `${size} (${files})` };
           });
         }
         if (browserTests.length) await record('browser (Chromium)', () => runNodeTests('browser (Chromium)', browserTests, {}));
