@@ -22,8 +22,11 @@ export interface ProjectRef { id: number; slug: string; name: string }
 
 export interface UserView extends UserRef { isAdmin: boolean; disabled: boolean; createdAt: string }
 
+/** The interface languages. */
+export type Locale = 'en' | 'zh-CN';
+
 export interface MeView {
-  user: UserRef & { isAdmin: boolean };
+  user: UserRef & { isAdmin: boolean; locale: Locale | null };
   via: 'session' | 'token' | 'basic';
   projects: { project: ProjectRef; roles: Role[] }[];
   csrfToken: string | null;

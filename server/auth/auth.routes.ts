@@ -8,6 +8,9 @@ import { clientOf, SESSION_COOKIE } from './authenticate.ts';
 import { signIn, signOut } from './auth.service.ts';
 
 const signInBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+/** The interface languages; null: follow the browser. */
+export const LOCALES = ['en', 'zh-CN'] as const;
+export const updateMeBody = z.object({ locale: z.enum(LOCALES).nullable() }).strict();
 
 export function authRoutes(api: Api, ctx: AppContext) {
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies, path: '/' } as const;
@@ -47,7 +50,25 @@ export function authRoutes(api: Api, ctx: AppContext) {
         entry.roles.push(m.role);
         projects.set(m.projectId, entry);
       }
-      return { user: auth.user, via: auth.via, projects: [...projects.values()], csrfToken: auth.session?.csrfToken ?? null };
+      const { locale } = await ctx.db.prisma.user.findUniqueOrThrow({ where: { id: auth.user.id }, select: { locale: true } });
+      return {
+        user: { ...auth.user, locale: presentLocale(locale) }, via: auth.via, projects: [...projects.values()],
+        csrfToken: auth.session?.csrfToken ?? null,
+      };
     },
   });
+
+  api.route({
+    method: 'patch', path: '/me', summary: "Change the caller's own settings (the interface language)", tag: 'session',
+    access: 'user', body: updateMeBody,
+    async handler({ auth, body }) {
+      const row = await ctx.db.prisma.user.update({ where: { id: auth.user.id }, data: { locale: body.locale }, select: { locale: true } });
+      return { locale: presentLocale(row.locale) };
+    },
+  });
+}
+
+/** A stored language as the API shows it (an unknown value reads as "follow the browser"). */
+function presentLocale(value: string | null): (typeof LOCALES)[number] | null {
+  return (LOCALES as readonly string[]).includes(value ?? '') ? (value as (typeof LOCALES)[number]) : null;
 }

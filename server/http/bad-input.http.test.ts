@@ -53,6 +53,7 @@ async function snapshot() {
 const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /session': { username: 'nobody-here', password: 'not-the-password' },
   'POST /tokens': { name: 'ci' },
+  'PATCH /me': { locale: 'zh-CN' },
   'POST /users': { username: 'newcomer', password: 'a-long-enough-password', displayName: 'New Comer' },
   'PATCH /users/{id}': { displayName: 'Renamed' },
   'POST /projects': { slug: 'valid-body', name: 'Valid body', svnRoot: 'svn://svn.example.com/valid', deployPath: '/srv/valid' },

@@ -3,12 +3,14 @@ import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } fro
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { filter } from 'rxjs';
 import { SessionStore } from './core/session-store';
+import { LanguageSwitch } from './i18n/language-switch';
+import { TranslatePipe } from './i18n/t-pipe';
 import { WaitingStore } from './waiting/waiting-store';
 
 @Component({
   selector: 'app-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, LanguageSwitch, TranslatePipe],
   templateUrl: './app.html',
   styleUrl: './app.scss',
 })

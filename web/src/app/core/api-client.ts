@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { firstValueFrom } from 'rxjs';
 import type {
-  AuditView, LiveView, LogLineView, MeView, MemberView, Page, ProjectView, ReleaseView, Role, SessionView,
+  AuditView, LiveView, Locale, LogLineView, MeView, MemberView, Page, ProjectView, ReleaseView, Role, SessionView,
   SvnEntryView, TargetRunView, TargetView, TicketState, TicketView, TokenView, UserEventType, UserView,
 } from '@gantry/contract';
 
@@ -85,6 +85,7 @@ export class ApiClient {
 
   // Session
   me(): Promise<MeView> { return this.get('me'); }
+  updateMe(changes: { locale: Locale | null }): Promise<{ locale: Locale | null }> { return this.send('PATCH', 'me', changes); }
   signIn(username: string, password: string): Promise<SessionView> { return this.send('POST', 'session', { username, password }); }
   signOut(): Promise<void> { return this.send('DELETE', 'session'); }
 

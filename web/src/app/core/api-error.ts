@@ -1,10 +1,11 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { ApiErrorBody } from '@gantry/contract';
+import { errorText, translate } from '../i18n/i18n-store';
 
 /** One field problem from a 400 answer, keyed by the field's name (e.g. `svnPath`). */
 export type FieldErrors = Record<string, string>;
 
-/** An API failure in plain words: what the server said (`error.message`), never raw JSON or a stack. */
+/** An API failure in plain words, in the user's language (by its code), never raw JSON or a stack. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -50,19 +51,16 @@ export function toApiError(err: unknown): ApiError {
       }
     }
     if (isErrorBody(body)) {
-      return new ApiError(err.status, body.error.code, body.error.message, body.error.details ?? null);
+      const { code, message, details } = body.error;
+      return new ApiError(err.status, code, errorText(code, message), details ?? null);
     }
-    if (err.status === 0) {
-      return new ApiError(0, 'network', 'Gantry cannot be reached. Check your connection and try again.');
-    }
-    if (err.status >= 500) {
-      return new ApiError(err.status, 'server', `The server could not answer (HTTP ${err.status}). Try again in a moment.`);
-    }
-    if (err.status === 404) return new ApiError(404, 'not_found', 'That does not exist.');
-    return new ApiError(err.status, 'http', `The request failed (HTTP ${err.status}).`);
+    if (err.status === 0) return new ApiError(0, 'network', translate('error.network'));
+    if (err.status >= 500) return new ApiError(err.status, 'server', translate('error.server', { status: err.status }));
+    if (err.status === 404) return new ApiError(404, 'not_found', translate('error.not_found'));
+    return new ApiError(err.status, 'http', translate('error.http', { status: err.status }));
   }
-  if (err instanceof Error) return new ApiError(0, 'client', err.message || 'Something went wrong.');
-  return new ApiError(0, 'client', 'Something went wrong.');
+  if (err instanceof Error) return new ApiError(0, 'client', err.message || translate('error.client'));
+  return new ApiError(0, 'client', translate('error.client'));
 }
 
 /** The plain-words message of any error. */

@@ -1,6 +1,7 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import type { MeView, Role } from '@gantry/contract';
+import { I18nStore } from '../i18n/i18n-store';
 import { ApiClient } from './api-client';
 import { toApiError } from './api-error';
 
@@ -11,6 +12,7 @@ type Status = 'unknown' | 'signed-out' | 'signed-in';
 export class SessionStore {
   private readonly api = inject(ApiClient);
   private readonly router = inject(Router);
+  private readonly i18n = inject(I18nStore);
   private readonly state = signal<{ status: Status; me: MeView | null; csrfToken: string | null }>({
     status: 'unknown', me: null, csrfToken: null,
   });
@@ -40,6 +42,8 @@ export class SessionStore {
       .me()
       .then((me) => {
         this.state.set({ status: 'signed-in', me, csrfToken: me.csrfToken });
+        // The language the user chose (on any browser) wins over this browser's.
+        if (me.user.locale && me.user.locale !== this.i18n.locale()) this.i18n.use(me.user.locale);
         return me;
       })
       .catch((err: unknown) => {

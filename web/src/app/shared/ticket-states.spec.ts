@@ -1,11 +1,11 @@
 import type { TicketState } from '@gantry/contract';
-import { ALL_STATES, EVENT_INFO, STATE_INFO, eventLabel, lifecycleSteps, taskOf } from './ticket-states';
+import { ALL_STATES, EVENT_INFO, STATE_INFO, eventLabel, lifecycleSteps, stateInfo, taskOf } from './ticket-states';
 
 describe('ticket states', () => {
   it('has a label, colour and icon for every state', () => {
     expect(ALL_STATES).toHaveLength(15);
     for (const state of ALL_STATES) {
-      expect(STATE_INFO[state].label).toBeTruthy();
+      expect(stateInfo(state).label).toBeTruthy();
       expect(STATE_INFO[state].tone).toMatch(/^(secondary|info|primary|success|warning|danger|dark|light)$/);
       expect(STATE_INFO[state].icon).toMatch(/^bi-/);
     }

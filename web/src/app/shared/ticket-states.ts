@@ -1,4 +1,5 @@
-import type { TicketState, TicketView, UserEventType } from '@gantry/contract';
+import type { Role, TicketState, TicketView, UserEventType } from '@gantry/contract';
+import { translate } from '../i18n/i18n-store';
 
 export type Tone = 'secondary' | 'info' | 'primary' | 'success' | 'warning' | 'danger' | 'dark' | 'light';
 
@@ -11,22 +12,22 @@ export interface StateInfo {
 }
 
 /** The one colour map for ticket states, used by every badge, list and stepper. */
-export const STATE_INFO: Record<TicketState, StateInfo> = {
-  waiting_for_staging: { label: 'Waiting for staging', tone: 'secondary', icon: 'bi-hourglass-split', hint: 'Gantry will update the staging tree from SVN.' },
-  staging_updated: { label: 'Staging updated', tone: 'info', icon: 'bi-eye', hint: 'Staging holds this code: a tester checks it.' },
-  staging_failed: { label: 'Staging failed', tone: 'danger', icon: 'bi-exclamation-octagon', hint: 'SVN could not update staging: the author resubmits or cancels.' },
-  tested: { label: 'Tested', tone: 'primary', icon: 'bi-check2-square', hint: 'A lead approves or rejects the release.' },
-  returned: { label: 'Returned', tone: 'warning', icon: 'bi-arrow-return-left', hint: 'Sent back for changes: the author resubmits.' },
-  approved: { label: 'Approved', tone: 'success', icon: 'bi-patch-check', hint: 'A developer of the project presses release.' },
-  releasing: { label: 'Releasing', tone: 'primary', icon: 'bi-rocket-takeoff', hint: 'Gantry tags the version and copies it to every host.' },
-  release_failed: { label: 'Release failed', tone: 'danger', icon: 'bi-x-octagon', hint: 'The release stopped: the author or a lead retries.' },
-  done: { label: 'Done', tone: 'success', icon: 'bi-check-circle-fill', hint: 'Released and live on every host.' },
-  cancelled: { label: 'Cancelled', tone: 'dark', icon: 'bi-slash-circle', hint: 'Nothing more happens to this ticket.' },
-  rollback_requested: { label: 'Rollback requested', tone: 'warning', icon: 'bi-arrow-counterclockwise', hint: 'A lead approves or rejects the rollback.' },
-  rollback_approved: { label: 'Rollback approved', tone: 'success', icon: 'bi-patch-check', hint: 'A developer of the project executes the rollback.' },
-  rolling_back: { label: 'Rolling back', tone: 'primary', icon: 'bi-arrow-repeat', hint: 'Gantry switches every host to the earlier version.' },
-  rollback_failed: { label: 'Rollback failed', tone: 'danger', icon: 'bi-x-octagon', hint: 'The rollback stopped: the author or a lead retries.' },
-  rolled_back: { label: 'Rolled back', tone: 'success', icon: 'bi-check-circle-fill', hint: 'The earlier version is live on every host.' },
+export const STATE_INFO: Record<TicketState, Pick<StateInfo, 'tone' | 'icon'>> = {
+  waiting_for_staging: { tone: 'secondary', icon: 'bi-hourglass-split' },
+  staging_updated: { tone: 'info', icon: 'bi-eye' },
+  staging_failed: { tone: 'danger', icon: 'bi-exclamation-octagon' },
+  tested: { tone: 'primary', icon: 'bi-check2-square' },
+  returned: { tone: 'warning', icon: 'bi-arrow-return-left' },
+  approved: { tone: 'success', icon: 'bi-patch-check' },
+  releasing: { tone: 'primary', icon: 'bi-rocket-takeoff' },
+  release_failed: { tone: 'danger', icon: 'bi-x-octagon' },
+  done: { tone: 'success', icon: 'bi-check-circle-fill' },
+  cancelled: { tone: 'dark', icon: 'bi-slash-circle' },
+  rollback_requested: { tone: 'warning', icon: 'bi-arrow-counterclockwise' },
+  rollback_approved: { tone: 'success', icon: 'bi-patch-check' },
+  rolling_back: { tone: 'primary', icon: 'bi-arrow-repeat' },
+  rollback_failed: { tone: 'danger', icon: 'bi-x-octagon' },
+  rolled_back: { tone: 'success', icon: 'bi-check-circle-fill' },
 };
 
 export const ALL_STATES = Object.keys(STATE_INFO) as TicketState[];
@@ -34,8 +35,11 @@ export const FINAL_STATES: readonly TicketState[] = ['done', 'rolled_back', 'can
 /** States in which the engine is copying or switching hosts. */
 export const ACTIVE_DEPLOY_STATES: readonly TicketState[] = ['releasing', 'rolling_back'];
 
+/** A state's label, hint, colour and icon, in the current language. */
 export function stateInfo(state: TicketState): StateInfo {
-  return STATE_INFO[state] ?? { label: state, tone: 'secondary', icon: 'bi-question-circle', hint: '' };
+  const look = STATE_INFO[state];
+  if (!look) return { label: state, tone: 'secondary', icon: 'bi-question-circle', hint: '' };
+  return { ...look, label: translate(`shared.state_${state}`), hint: translate(`shared.hint_${state}`) };
 }
 
 export type StepStatus = 'done' | 'current' | 'failed' | 'upcoming' | 'skipped';
@@ -47,38 +51,41 @@ export interface Step {
   note?: string;
 }
 
-const RELEASE_PATH: TicketState[] = ['waiting_for_staging', 'staging_updated', 'tested', 'approved', 'releasing', 'done'];
-const ROLLBACK_PATH: TicketState[] = ['rollback_requested', 'rollback_approved', 'rolling_back', 'rolled_back'];
-const STEP_LABELS: Partial<Record<TicketState, string>> = {
-  waiting_for_staging: 'Filed', staging_updated: 'Staged', tested: 'Tested', approved: 'Approved',
-  releasing: 'Releasing', done: 'Done', rollback_requested: 'Requested', rollback_approved: 'Approved',
-  rolling_back: 'Rolling back', rolled_back: 'Rolled back',
-};
-/** Off-path states: which main-path step they belong to, and how to describe it. */
-const DETOURS: Partial<Record<TicketState, { at: TicketState; note: string }>> = {
-  staging_failed: { at: 'waiting_for_staging', note: 'Staging failed' },
-  returned: { at: 'staging_updated', note: 'Returned for changes' },
-  release_failed: { at: 'releasing', note: 'Release failed' },
-  rollback_failed: { at: 'rolling_back', note: 'Rollback failed' },
-};
+const RELEASE_PATH = ['waiting_for_staging', 'staging_updated', 'tested', 'approved', 'releasing', 'done'] as const satisfies TicketState[];
+const ROLLBACK_PATH = ['rollback_requested', 'rollback_approved', 'rolling_back', 'rolled_back'] as const satisfies TicketState[];
+type PathState = (typeof RELEASE_PATH)[number] | (typeof ROLLBACK_PATH)[number];
+const stepLabel = (state: PathState | 'cancelled'): string => translate(`shared.step_${state}`);
+/** Off-path states: which main-path step they belong to (described by shared.detour_<state>). */
+const DETOURS = {
+  staging_failed: 'waiting_for_staging',
+  returned: 'staging_updated',
+  release_failed: 'releasing',
+  rollback_failed: 'rolling_back',
+} as const satisfies Partial<Record<TicketState, TicketState>>;
+type Detour = keyof typeof DETOURS;
+const detourOf = (state: TicketState): Detour | null => (state in DETOURS ? (state as Detour) : null);
 
 /** The whole lifecycle of a ticket of this kind, and where the ticket stands in it. */
 export function lifecycleSteps(kind: TicketView['kind'], state: TicketState, reachedBeforeCancel?: TicketState | null): Step[] {
-  const path = kind === 'rollback' ? ROLLBACK_PATH : RELEASE_PATH;
-  const steps: Step[] = path.map((s) => ({ state: s, label: STEP_LABELS[s] ?? stateInfo(s).label, status: 'upcoming' }));
+  const path: readonly PathState[] = kind === 'rollback' ? ROLLBACK_PATH : RELEASE_PATH;
+  const steps: Step[] = path.map((s) => ({ state: s, label: stepLabel(s), status: 'upcoming' }));
+  const onPath = (s: TicketState): number => {
+    const detour = detourOf(s);
+    return (path as readonly TicketState[]).indexOf(detour ? DETOURS[detour] : s);
+  };
   if (state === 'cancelled') {
-    const reached = reachedBeforeCancel ? path.indexOf(DETOURS[reachedBeforeCancel]?.at ?? reachedBeforeCancel) : -1;
+    const reached = reachedBeforeCancel ? onPath(reachedBeforeCancel) : -1;
     steps.forEach((s, i) => (s.status = i <= reached ? 'done' : 'skipped'));
-    steps.push({ state: 'cancelled', label: 'Cancelled', status: 'current' });
+    steps.push({ state: 'cancelled', label: stepLabel('cancelled'), status: 'current' });
     return steps;
   }
-  const detour = DETOURS[state];
-  const at = path.indexOf(detour ? detour.at : state);
+  const detour = detourOf(state);
+  const at = onPath(state);
   steps.forEach((s, i) => {
     if (i < at) s.status = 'done';
     else if (i === at) {
       s.status = detour ? 'failed' : FINAL_STATES.includes(state) ? 'done' : 'current';
-      if (detour) s.note = detour.note;
+      if (detour) s.note = translate(`shared.detour_${detour}`);
     }
   });
   return steps;
@@ -86,12 +93,17 @@ export function lifecycleSteps(kind: TicketView['kind'], state: TicketState, rea
 
 /** What the user is asked to do, for grouping "Waiting for me". */
 export type TaskKind = 'test' | 'approve' | 'release' | 'resubmit';
-export const TASKS: { kind: TaskKind; title: string; icon: string; events: UserEventType[] }[] = [
-  { kind: 'test', title: 'To test', icon: 'bi-eye', events: ['PASS'] },
-  { kind: 'approve', title: 'To approve', icon: 'bi-patch-check', events: ['APPROVE'] },
-  { kind: 'release', title: 'To release', icon: 'bi-rocket-takeoff', events: ['RELEASE', 'RETRY'] },
-  { kind: 'resubmit', title: 'To resubmit', icon: 'bi-arrow-return-right', events: ['RESUBMIT'] },
+export const TASKS: { kind: TaskKind; icon: string; events: UserEventType[] }[] = [
+  { kind: 'test', icon: 'bi-eye', events: ['PASS'] },
+  { kind: 'approve', icon: 'bi-patch-check', events: ['APPROVE'] },
+  { kind: 'release', icon: 'bi-rocket-takeoff', events: ['RELEASE', 'RETRY'] },
+  { kind: 'resubmit', icon: 'bi-arrow-return-right', events: ['RESUBMIT'] },
 ];
+
+/** "To test", "待测试", … */
+export function taskTitle(kind: TaskKind): string {
+  return translate(`shared.task_${kind}`);
+}
 
 /** The task a ticket waits for from this user, or null (e.g. only CANCEL is allowed). */
 export function taskOf(ticket: Pick<TicketView, 'allowedEvents'>): TaskKind | null {
@@ -102,18 +114,23 @@ export function taskOf(ticket: Pick<TicketView, 'allowedEvents'>): TaskKind | nu
 }
 
 /** Button labels and looks for events. */
-export const EVENT_INFO: Record<UserEventType, { label: string; rollbackLabel?: string; tone: Tone; icon: string; commentRequired: boolean }> = {
-  PASS: { label: 'Mark as tested', tone: 'success', icon: 'bi-check2-square', commentRequired: false },
-  APPROVE: { label: 'Approve', tone: 'success', icon: 'bi-patch-check', commentRequired: false },
-  RELEASE: { label: 'Release', rollbackLabel: 'Execute rollback', tone: 'primary', icon: 'bi-rocket-takeoff', commentRequired: false },
-  RETRY: { label: 'Retry', tone: 'primary', icon: 'bi-arrow-clockwise', commentRequired: false },
-  RESUBMIT: { label: 'Resubmit', tone: 'primary', icon: 'bi-arrow-return-right', commentRequired: false },
-  RETURN: { label: 'Return for changes', tone: 'warning', icon: 'bi-arrow-return-left', commentRequired: true },
-  REJECT: { label: 'Reject', tone: 'danger', icon: 'bi-x-circle', commentRequired: true },
-  CANCEL: { label: 'Cancel ticket', tone: 'secondary', icon: 'bi-slash-circle', commentRequired: false },
+export const EVENT_INFO: Record<UserEventType, { tone: Tone; icon: string; commentRequired: boolean }> = {
+  PASS: { tone: 'success', icon: 'bi-check2-square', commentRequired: false },
+  APPROVE: { tone: 'success', icon: 'bi-patch-check', commentRequired: false },
+  RELEASE: { tone: 'primary', icon: 'bi-rocket-takeoff', commentRequired: false },
+  RETRY: { tone: 'primary', icon: 'bi-arrow-clockwise', commentRequired: false },
+  RESUBMIT: { tone: 'primary', icon: 'bi-arrow-return-right', commentRequired: false },
+  RETURN: { tone: 'warning', icon: 'bi-arrow-return-left', commentRequired: true },
+  REJECT: { tone: 'danger', icon: 'bi-x-circle', commentRequired: true },
+  CANCEL: { tone: 'secondary', icon: 'bi-slash-circle', commentRequired: false },
 };
 
+/** An event button's words, in the current language (a rollback's RELEASE is "Execute rollback"). */
 export function eventLabel(type: UserEventType, kind: TicketView['kind']): string {
-  const info = EVENT_INFO[type];
-  return kind === 'rollback' && info.rollbackLabel ? info.rollbackLabel : info.label;
+  return kind === 'rollback' && type === 'RELEASE' ? translate('shared.event_RELEASE_rollback') : translate(`shared.event_${type}`);
+}
+
+/** A project role's name, in the current language. */
+export function roleLabel(role: Role): string {
+  return translate(`shared.role_${role}`);
 }

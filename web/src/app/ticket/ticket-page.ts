@@ -272,7 +272,7 @@ export class TicketPage {
   protected historyLabel(row: AuditView): string {
     if (row.action === 'CREATE') return 'Filed';
     const known = EVENT_INFO[row.action as UserEventType];
-    if (known) return known.label;
+    if (known) return eventLabel(row.action as UserEventType, this.ticket()?.kind ?? 'release');
     return row.action.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase());
   }
 

@@ -2,7 +2,7 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import type { TicketView } from '@gantry/contract';
 import { ApiClient } from '../core/api-client';
 import { errorMessage } from '../core/api-error';
-import { TASKS, taskOf, type TaskKind } from '../shared/ticket-states';
+import { TASKS, taskOf, taskTitle, type TaskKind } from '../shared/ticket-states';
 
 export const WAITING_POLL_MS = 10_000;
 
@@ -27,7 +27,7 @@ export class WaitingStore {
     return items.filter((t) => taskOf(t) !== null).length + Math.max(0, total - items.length);
   });
   readonly groups = computed<TaskGroup[]>(() =>
-    TASKS.map((task) => ({ ...task, tickets: this.state().items.filter((t) => taskOf(t) === task.kind) })),
+    TASKS.map((task) => ({ ...task, title: taskTitle(task.kind), tickets: this.state().items.filter((t) => taskOf(t) === task.kind) })),
   );
 
   constructor() {

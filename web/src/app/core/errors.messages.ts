@@ -1,0 +1,47 @@
+// Server errors by their stable code, and the web's own failures (see i18n/messages.ts). In English the
+// server's message is shown (it is the most specific); these English texts are for the web's own errors.
+import { defineMessages } from '../i18n/messages';
+
+export const errorMessages = defineMessages(
+  'error',
+  {
+    validation_failed: 'The request is invalid.',
+    malformed_json: 'The request body is not valid JSON.',
+    payload_too_large: 'The request body is too large.',
+    unsupported_encoding: 'The request body encoding is not supported.',
+    unauthenticated: 'Sign in first.',
+    session_expired: 'Your session has ended; sign in again.',
+    invalid_credentials: 'The username or password is wrong.',
+    invalid_token: 'The API token is unknown or revoked.',
+    csrf_failed: 'The CSRF token is missing or wrong; reload the page and try again.',
+    forbidden: 'You are not allowed to do that.',
+    not_found: 'That does not exist.',
+    conflict: 'Someone changed this first, or it is not possible in the current state. Reload and try again.',
+    too_many_attempts: 'Too many sign-in attempts; try again later.',
+    internal: 'Something went wrong on our side; it has been logged.',
+    network: 'Gantry cannot be reached. Check your connection and try again.',
+    server: 'The server could not answer (HTTP {status}). Try again in a moment.',
+    http: 'The request failed (HTTP {status}).',
+    client: 'Something went wrong.',
+  },
+  {
+    validation_failed: '请求内容无效。',
+    malformed_json: '请求内容不是有效的 JSON。',
+    payload_too_large: '请求内容太大。',
+    unsupported_encoding: '不支持该请求内容的编码。',
+    unauthenticated: '请先登录。',
+    session_expired: '会话已结束，请重新登录。',
+    invalid_credentials: '用户名或密码错误。',
+    invalid_token: 'API 令牌不存在或已被吊销。',
+    csrf_failed: 'CSRF 令牌缺失或错误，请刷新页面后重试。',
+    forbidden: '你无权执行此操作。',
+    not_found: '该对象不存在。',
+    conflict: '已有人先做了更改，或当前状态下无法执行此操作。请刷新后重试。',
+    too_many_attempts: '登录尝试次数过多，请稍后再试。',
+    internal: '服务器内部出错，已记录日志。',
+    network: '无法连接 Gantry，请检查网络后重试。',
+    server: '服务器无法响应（HTTP {status}），请稍后再试。',
+    http: '请求失败（HTTP {status}）。',
+    client: '出了点问题。',
+  },
+);

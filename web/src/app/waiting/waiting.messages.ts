@@ -1,0 +1,10 @@
+// Texts of the waiting pages in every language (see i18n/messages.ts).
+import { defineMessages } from '../i18n/messages';
+
+export const waitingMessages = defineMessages(
+  'waiting',
+  {
+  },
+  {
+  },
+);
