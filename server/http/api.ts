@@ -36,7 +36,7 @@ export interface RouteSpec<P = undefined, Q = undefined, B = undefined, A extend
 
 /** Turns a ZodError into the field paths and messages a client can show. */
 export function issuesOf(error: z.ZodError, where: string) {
-  return error.issues.flatMap((i) => {
+  return error.issues.flatMap((i): { path: string; message: string; code: string }[] => {
     const at = (extra: string[] = []) => [where, ...i.path.map(String), ...extra].join('.');
     // An unknown field is named by its own path, so a client sees which field it may not send.
     if (i.code === 'unrecognized_keys') return i.keys.map((key) => ({ path: at([key]), message: 'is not a field of this request', code: i.code }));
