@@ -87,6 +87,37 @@ describe('browser sessions', () => {
   });
 });
 
+describe('the interface language', () => {
+  test('a user stores their language with PATCH /me (cookie + CSRF); GET /me returns it on every later sign-in', async () => {
+    const someone = await buildUser(app.ctx);
+    const first = await signIn(someone.username, TEST_PASSWORD);
+    const cookie = cookieOf(first.headers);
+    assert.equal((await app.call('GET', '/me', { headers: { cookie } })).body.user.locale, null, 'no choice yet: follow the browser');
+    const withoutCsrf = await app.call('PATCH', '/me', { json: { locale: 'zh-CN' }, headers: { cookie } });
+    assert.equal(withoutCsrf.status, 403);
+    const res = await app.call('PATCH', '/me', { json: { locale: 'zh-CN' }, headers: { cookie, 'x-csrf-token': first.body.csrfToken } });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { locale: 'zh-CN' });
+    const again = await signIn(someone.username, TEST_PASSWORD);
+    assert.equal((await app.call('GET', '/me', { headers: { cookie: cookieOf(again.headers) } })).body.user.locale, 'zh-CN');
+    const row = await app.ctx.db.prisma.user.findUniqueOrThrow({ where: { id: someone.id } });
+    assert.equal(row.locale, 'zh-CN');
+  });
+
+  test('an unknown language is 400 naming the field and changes nothing; null goes back to the browser\'s', async () => {
+    const someone = await buildUser(app.ctx);
+    assert.equal((await app.call('PATCH', '/me', { token: someone.token, json: { locale: 'en' } })).status, 200);
+    for (const locale of ['fr', 'zh', 'EN', '', 7]) {
+      const res = await app.call('PATCH', '/me', { token: someone.token, json: { locale } });
+      assert.equal(res.status, 400, JSON.stringify(locale));
+      assert.deepEqual(res.body.error.details.map((d: { path: string }) => d.path), ['body.locale']);
+    }
+    assert.equal((await app.ctx.db.prisma.user.findUniqueOrThrow({ where: { id: someone.id } })).locale, 'en');
+    assert.equal((await app.call('PATCH', '/me', { token: someone.token, json: { locale: null } })).body.locale, null);
+    assert.equal((await app.call('GET', '/me', { token: someone.token })).body.user.locale, null);
+  });
+});
+
 describe('API tokens and Basic', () => {
   test('a token is shown once, stored hashed, records its last use and stops working when revoked', async () => {
     const created = await app.call('POST', '/tokens', { token: user.token, json: { name: 'deploy bot' } });
