@@ -1,6 +1,11 @@
 // The shapes the API answers with: one definition that the server's presenters must satisfy and the
 // web app imports (type-only), so client and server never drift apart. No runtime code here.
+import type { z } from 'zod';
 import type { TicketState, UserEventType, Role } from './tickets/ticket.machine.ts';
+import type { signInBody, updateMeBody } from './auth/auth.schema.ts';
+import type { createProjectBody, membershipBody, targetBody, updateProjectBody } from './projects/projects.schema.ts';
+import type { createTicketBody, eventBody, rollbackBody } from './tickets/tickets.schema.ts';
+import type { createUserBody, updateUserBody } from './users/users.schema.ts';
 
 export type { TicketState, UserEventType, Role };
 
@@ -97,3 +102,17 @@ export interface LogLineView {
 export interface TokenView { id: number; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
 
 export interface SvnEntryView { name: string; kind: 'dir' | 'file' }
+
+// What clients send: the input side of the server's own zod schemas, so a request the web builds is
+// checked against the same contract the server validates with.
+export type SignInInput = z.input<typeof signInBody>;
+export type MeChange = z.input<typeof updateMeBody>;
+export type NewTicketInput = z.input<typeof createTicketBody>;
+export type TicketEventInput = z.input<typeof eventBody>;
+export type RollbackInput = z.input<typeof rollbackBody>;
+export type NewProjectInput = z.input<typeof createProjectBody>;
+export type ProjectChange = z.input<typeof updateProjectBody>;
+export type TargetInput = z.input<typeof targetBody>;
+export type MembershipInput = z.input<typeof membershipBody>;
+export type UserInput = z.input<typeof createUserBody>;
+export type UserChange = z.input<typeof updateUserBody>;

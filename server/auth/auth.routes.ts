@@ -1,16 +1,13 @@
 // Sign in and out with a cookie session; GET /me tells who you are and your roles per project.
-import { z } from 'zod';
 import { parse as parseCookies } from 'cookie';
 import type { Response } from 'express';
 import type { Api } from '../http/api.ts';
 import type { AppContext } from '../context.ts';
 import { clientOf, SESSION_COOKIE } from './authenticate.ts';
+import { LOCALES, signInBody, updateMeBody } from './auth.schema.ts';
 import { signIn, signOut } from './auth.service.ts';
 
-const signInBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
-/** The interface languages; null: follow the browser. */
-export const LOCALES = ['en', 'zh-CN'] as const;
-export const updateMeBody = z.object({ locale: z.enum(LOCALES).nullable() }).strict();
+
 
 export function authRoutes(api: Api, ctx: AppContext) {
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies, path: '/' } as const;

@@ -2,15 +2,9 @@
 import { z } from 'zod';
 import type { Api } from '../http/api.ts';
 import type { AppContext } from '../context.ts';
-import { displayNameField, idParam, paging, passwordField, usernameField } from '../validation/fields.ts';
+import { idParam, paging } from '../validation/fields.ts';
+import { createUserBody, updateUserBody } from './users.schema.ts';
 import { createUser, presentUser, updateUser } from './users.service.ts';
-
-const createUserBody = z
-  .object({ username: usernameField, displayName: displayNameField.optional(), password: passwordField, isAdmin: z.boolean().default(false) })
-  .strict();
-const updateUserBody = z
-  .object({ displayName: displayNameField.optional(), password: passwordField.optional(), isAdmin: z.boolean().optional(), disabled: z.boolean().optional() })
-  .strict();
 
 export function userRoutes(api: Api, ctx: AppContext) {
   api.route({

@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { firstValueFrom } from 'rxjs';
 import type {
-  AuditView, LiveView, Locale, LogLineView, MeView, MemberView, Page, ProjectView, ReleaseView, Role, SessionView,
+  AuditView, LiveView, Locale, MeChange, NewProjectInput, ProjectChange, TargetInput, UserChange, UserInput, LogLineView, MeView, MemberView, Page, ProjectView, ReleaseView, Role, SessionView,
   SvnEntryView, TargetRunView, TargetView, TicketState, TicketView, TokenView, UserEventType, UserView,
 } from '@gantry/contract';
 
@@ -20,12 +20,8 @@ export interface TicketFilter {
   offset?: number;
 }
 
-export interface TicketEvent {
-  type: UserEventType;
-  comment?: string;
-  svnPath?: string;
-  reason?: string;
-}
+/** An event as the ticket page sends it (the server's schema: TicketEventInput). */
+export interface TicketEvent { type: UserEventType; comment?: string; svnPath?: string; reason?: string }
 
 export interface AuditFilter {
   ticket?: number;
@@ -37,29 +33,9 @@ export interface AuditFilter {
   offset?: number;
 }
 
-/** Fields an admin may set on a project (the SVN password is write-only: null clears it). */
-export interface ProjectInput {
-  slug?: string;
-  name?: string;
-  svnRoot?: string;
-  svnLocal?: boolean;
-  svnUsername?: string | null;
-  svnPassword?: string | null;
-  deployPath?: string;
-  releaseRemote?: string | null;
-  excludes?: string[];
-  keepReleases?: number;
-  parallel?: number;
-  allowSelfApproval?: boolean;
-  autoRelease?: boolean;
-}
-
-export type TargetInput =
-  | { kind: 'ssh'; name: string; host: string; port: number; user: string }
-  | { kind: 'local'; name: string; localPath: string };
-
-export interface UserInput { username: string; displayName?: string; password: string; isAdmin: boolean }
-export interface UserChange { displayName?: string; password?: string; isAdmin?: boolean; disabled?: boolean }
+/** Fields an admin may set on a project (the SVN password is write-only: null clears it); the slug only on create. */
+export type ProjectInput = ProjectChange & Partial<Pick<NewProjectInput, 'slug'>>;
+export type { TargetInput, UserChange, UserInput };
 
 export type ReleasesPage = Page<ReleaseView> & { targets: LiveView[] };
 export interface LiveAnswer { items: LiveView[]; deployLock: ProjectView['deployLock'] }
@@ -85,7 +61,7 @@ export class ApiClient {
 
   // Session
   me(): Promise<MeView> { return this.get('me'); }
-  updateMe(changes: { locale: Locale | null }): Promise<{ locale: Locale | null }> { return this.send('PATCH', 'me', changes); }
+  updateMe(changes: MeChange): Promise<{ locale: Locale | null }> { return this.send('PATCH', 'me', changes); }
   signIn(username: string, password: string): Promise<SessionView> { return this.send('POST', 'session', { username, password }); }
   signOut(): Promise<void> { return this.send('DELETE', 'session'); }
 
