@@ -1,12 +1,15 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
-import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { LiveView, ProjectView, ReleaseView } from '@gantry/contract';
-import { ApiClient } from '../core/api-client';
+import { ApiClient, type LiveAnswer, type ReleasesPage } from '../core/api-client';
 import { ApiError, errorMessage } from '../core/api-error';
 import { SessionStore } from '../core/session-store';
+import { DateTimePipe } from '../i18n/date-time-pipe';
+import { I18nStore } from '../i18n/i18n-store';
+import { TranslatePipe } from '../i18n/t-pipe';
 import { WaitingStore } from '../waiting/waiting-store';
+import { loadable } from '../shared/loadable';
 import { ModalDialog } from '../shared/modal-dialog';
 import { EmptyState, ErrorAlert, Loading } from '../shared/status-views';
 import { TimeAgoPipe } from '../shared/time-ago-pipe';
@@ -19,10 +22,24 @@ export function currentVersion(live: readonly LiveView[]): number | null {
   return versions.length ? Math.max(...versions) : null;
 }
 
+type ReleaseList = ReleasesPage & { offset: number };
+
+/** The rollback dialog: the version asked for, and whether the request is on its way or was refused. */
+interface RollbackState {
+  release: ReleaseView | null;
+  busy: boolean;
+  /** True when the user sent no reason (said in the current language by the template). */
+  reasonMissing: boolean;
+  /** The server's refusal, already in the user's language. */
+  error: string | null;
+}
+const NO_ROLLBACK: RollbackState = { release: null, busy: false, reasonMissing: false, error: null };
+
+/** One project: what is live on each host, the release history, and a rollback request to an earlier version. */
 @Component({
   selector: 'app-project-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, DatePipe, FormsModule, ModalDialog, EmptyState, ErrorAlert, Loading, TimeAgoPipe],
+  imports: [RouterLink, FormsModule, ModalDialog, EmptyState, ErrorAlert, Loading, TimeAgoPipe, DateTimePipe, TranslatePipe],
   templateUrl: './project-page.html',
 })
 export class ProjectPage {
@@ -30,26 +47,26 @@ export class ProjectPage {
   private readonly router = inject(Router);
   private readonly session = inject(SessionStore);
   private readonly waiting = inject(WaitingStore);
+  private readonly i18n = inject(I18nStore);
 
   readonly slug = input.required<string>();
 
-  private readonly info = signal<{ project: ProjectView | null; loading: boolean; error: string | null }>({ project: null, loading: true, error: null });
-  private readonly liveState = signal<{ items: LiveView[]; loading: boolean; error: string | null; lock: ProjectView['deployLock'] }>({
-    items: [], loading: true, error: null, lock: null,
-  });
-  private readonly releaseState = signal<{ items: ReleaseView[]; total: number; offset: number; loading: boolean; error: string | null }>({
-    items: [], total: 0, offset: 0, loading: true, error: null,
-  });
-  private readonly rollbackState = signal<{ release: ReleaseView | null; busy: boolean; error: string | null }>({ release: null, busy: false, error: null });
+  protected readonly info = loadable<ProjectView>();
+  protected readonly live = loadable<LiveAnswer>();
+  protected readonly releases = loadable<ReleaseList>();
+  private readonly rollbackState = signal<RollbackState>(NO_ROLLBACK);
 
-  protected readonly project = computed(() => this.info().project);
-  protected readonly loading = computed(() => this.info().loading);
-  protected readonly error = computed(() => this.info().error);
-  protected readonly live = computed(() => this.liveState());
-  protected readonly releases = computed(() => this.releaseState());
+  protected readonly project = this.info.value;
+  protected readonly liveHosts = computed(() => this.live.value()?.items ?? []);
+  protected readonly lock = computed(() => this.live.value()?.deployLock ?? null);
+  protected readonly releaseList = computed(() => this.releases.value() ?? { items: [], total: 0, offset: 0, targets: [] });
+  /** True when older releases lie beyond this page. */
+  protected readonly hasOlder = computed(() => this.releaseList().offset + this.releaseList().items.length < this.releaseList().total);
   protected readonly rollback = this.rollbackState.asReadonly();
+  protected readonly rollbackError = computed(() =>
+    this.rollbackState().reasonMissing ? this.i18n.t('project.reason_required') : this.rollbackState().error);
   protected readonly reason = signal('');
-  protected readonly current = computed(() => currentVersion(this.liveState().items));
+  protected readonly current = computed(() => currentVersion(this.liveHosts()));
   protected readonly isDeveloper = computed(() => this.session.rolesOn(this.slug()).includes('developer'));
   protected readonly hosts = computed(() => this.project()?.targets.map((t) => t.name) ?? []);
   protected readonly perPage = RELEASES_PER_PAGE;
@@ -57,16 +74,16 @@ export class ProjectPage {
   constructor() {
     effect(() => {
       const slug = this.slug();
-      untracked(() => void this.loadAll(slug));
+      untracked(() => this.loadAll(slug, false));
     });
   }
 
   protected refresh(): void {
-    void this.loadAll(this.slug());
+    this.loadAll(this.slug(), true);
   }
 
   protected pageReleases(direction: 1 | -1): void {
-    const offset = Math.max(0, this.releaseState().offset + direction * RELEASES_PER_PAGE);
+    const offset = Math.max(0, this.releaseList().offset + direction * RELEASES_PER_PAGE);
     void this.loadReleases(this.slug(), offset);
   }
 
@@ -78,24 +95,24 @@ export class ProjectPage {
 
   protected askRollback(release: ReleaseView): void {
     this.reason.set('');
-    this.rollbackState.set({ release, busy: false, error: null });
+    this.rollbackState.set({ ...NO_ROLLBACK, release });
   }
 
   protected closeRollback(): void {
-    if (!this.rollbackState().busy) this.rollbackState.set({ release: null, busy: false, error: null });
+    if (!this.rollbackState().busy) this.rollbackState.set(NO_ROLLBACK);
   }
 
   protected async requestRollback(): Promise<void> {
     const release = this.rollbackState().release;
     if (!release || this.rollbackState().busy) return;
     if (!this.reason().trim()) {
-      this.rollbackState.update((s) => ({ ...s, error: 'Say why production should go back to this version.' }));
+      this.rollbackState.update((s) => ({ ...s, reasonMissing: true, error: null }));
       return;
     }
-    this.rollbackState.update((s) => ({ ...s, busy: true, error: null }));
+    this.rollbackState.update((s) => ({ ...s, busy: true, reasonMissing: false, error: null }));
     try {
       const ticket = await this.api.requestRollback(this.slug(), release.version, this.reason().trim());
-      this.rollbackState.set({ release: null, busy: false, error: null });
+      this.rollbackState.set(NO_ROLLBACK);
       void this.waiting.refresh();
       await this.router.navigate(['/tickets', ticket.id]);
     } catch (err) {
@@ -104,34 +121,14 @@ export class ProjectPage {
     }
   }
 
-  private async loadAll(slug: string): Promise<void> {
-    this.info.set({ project: null, loading: true, error: null });
-    void this.loadLive(slug);
-    void this.loadReleases(slug, 0);
-    try {
-      this.info.set({ project: await this.api.project(slug), loading: false, error: null });
-    } catch (err) {
-      this.info.set({ project: null, loading: false, error: errorMessage(err) });
-    }
+  /** Loads the project, its live versions and the first page of releases; keep: show the old answers meanwhile. */
+  private loadAll(slug: string, keep: boolean): void {
+    void this.info.load(() => this.api.project(slug), { keep: false });
+    void this.live.load(() => this.api.live(slug), { keep });
+    void this.loadReleases(slug, 0, keep);
   }
 
-  private async loadLive(slug: string): Promise<void> {
-    this.liveState.update((s) => ({ ...s, loading: true, error: null }));
-    try {
-      const answer = await this.api.live(slug);
-      this.liveState.set({ items: answer.items, loading: false, error: null, lock: answer.deployLock });
-    } catch (err) {
-      this.liveState.update((s) => ({ ...s, loading: false, error: errorMessage(err) }));
-    }
-  }
-
-  private async loadReleases(slug: string, offset: number): Promise<void> {
-    this.releaseState.update((s) => ({ ...s, loading: true, error: null }));
-    try {
-      const page = await this.api.releases(slug, RELEASES_PER_PAGE, offset);
-      this.releaseState.set({ items: page.items, total: page.total, offset, loading: false, error: null });
-    } catch (err) {
-      this.releaseState.update((s) => ({ ...s, loading: false, error: errorMessage(err) }));
-    }
+  private loadReleases(slug: string, offset: number, keep = true): Promise<ReleaseList | null> {
+    return this.releases.load(() => this.api.releases(slug, RELEASES_PER_PAGE, offset).then((page) => ({ ...page, offset })), { keep });
   }
 }

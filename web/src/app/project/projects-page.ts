@@ -1,22 +1,26 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { ProjectView } from '@gantry/contract';
 import { ApiClient } from '../core/api-client';
-import { errorMessage } from '../core/api-error';
 import { SessionStore } from '../core/session-store';
+import { I18nStore } from '../i18n/i18n-store';
+import { TranslatePipe } from '../i18n/t-pipe';
+import { loadable } from '../shared/loadable';
 import { EmptyState, ErrorAlert, Loading } from '../shared/status-views';
+import { roleLabel } from '../shared/ticket-states';
 
+/** The projects the user is a member of, each with its hosts, the user's roles and a running deploy. */
 @Component({
   selector: 'app-projects-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, EmptyState, ErrorAlert, Loading],
+  imports: [RouterLink, EmptyState, ErrorAlert, Loading, TranslatePipe],
   template: `
-    <h1 class="h3 mb-3">Projects</h1>
-    <app-error-alert [message]="error()" [retryable]="true" (retry)="load()" />
-    @if (loading()) {
-      <app-loading text="Loading projects…" />
-    } @else if (!projects().length && !error()) {
-      <app-empty-state icon="bi-folder2" text="You are not a member of any project yet." />
+    <h1 class="h3 mb-3">{{ 'project.projects' | t }}</h1>
+    <app-error-alert [message]="list.error()" [retryable]="true" (retry)="load()" />
+    @if (list.loading()) {
+      <app-loading [text]="'project.loading_projects' | t" />
+    } @else if (!projects().length && !list.error()) {
+      <app-empty-state icon="bi-folder2" [text]="'project.no_projects' | t" />
     } @else {
       <div class="row g-3">
         @for (p of projects(); track p.id) {
@@ -25,10 +29,9 @@ import { EmptyState, ErrorAlert, Loading } from '../shared/status-views';
               <div class="card-body">
                 <h2 class="h5 card-title">{{ p.name }}</h2>
                 <p class="small text-body-secondary mb-2 font-monospace-sm">{{ p.slug }} · {{ p.deployPath }}</p>
-                <p class="small mb-2"><i class="bi bi-hdd-network me-1" aria-hidden="true"></i>{{ p.targets.length }} host{{ p.targets.length === 1 ? '' : 's' }}:
-                  {{ hostNames(p) }}</p>
-                @if (roles(p.slug).length) { <p class="small mb-0">Your roles: {{ roles(p.slug).join(', ') }}</p> }
-                @if (p.deployLock) { <span class="badge text-bg-primary mt-2">Deploying (ticket #{{ p.deployLock.ticketId }})</span> }
+                <p class="small mb-2"><i class="bi bi-hdd-network me-1" aria-hidden="true"></i>{{ hostsLine(p) }}</p>
+                @if (roles(p.slug); as r) { <p class="small mb-0">{{ 'project.your_roles' | t: { roles: r } }}</p> }
+                @if (p.deployLock) { <span class="badge text-bg-primary mt-2">{{ 'project.deploying_ticket' | t: { id: p.deployLock.ticketId } }}</span> }
               </div>
             </a>
           </div>
@@ -40,30 +43,27 @@ import { EmptyState, ErrorAlert, Loading } from '../shared/status-views';
 export class ProjectsPage {
   private readonly api = inject(ApiClient);
   private readonly session = inject(SessionStore);
-  private readonly state = signal<{ items: ProjectView[]; loading: boolean; error: string | null }>({ items: [], loading: true, error: null });
-  protected readonly projects = computed(() => this.state().items);
-  protected readonly loading = computed(() => this.state().loading);
-  protected readonly error = computed(() => this.state().error);
+  private readonly i18n = inject(I18nStore);
+  protected readonly list = loadable<ProjectView[]>();
+  protected readonly projects = computed(() => this.list.value() ?? []);
 
   constructor() {
     void this.load();
   }
 
-  protected roles(slug: string): string[] {
-    return this.session.rolesOn(slug);
+  /** The user's roles on a project in words ("developer, lead"), or '' when they have none. */
+  protected roles(slug: string): string {
+    return this.session.rolesOn(slug).map(roleLabel).join(this.i18n.t('project.list_separator'));
   }
 
-  protected hostNames(p: ProjectView): string {
-    return p.targets.map((t) => t.name).join(', ') || 'none';
+  /** "2 hosts: web1, web2". */
+  protected hostsLine(p: ProjectView): string {
+    const names = p.targets.map((t) => t.name).join(', ') || this.i18n.t('project.none');
+    const count = p.targets.length;
+    return this.i18n.t(count === 1 ? 'project.hosts_one' : 'project.hosts_other', { count, names });
   }
 
-  protected async load(): Promise<void> {
-    this.state.update((s) => ({ ...s, loading: true, error: null }));
-    try {
-      const page = await this.api.projects();
-      this.state.set({ items: page.items, loading: false, error: null });
-    } catch (err) {
-      this.state.set({ items: [], loading: false, error: errorMessage(err) });
-    }
+  protected load(): Promise<ProjectView[] | null> {
+    return this.list.load(() => this.api.projects().then((page) => page.items));
   }
 }
