@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterRenderEffect, computed, inject, input, signal, viewChild,
 } from '@angular/core';
 import type { LogLineView } from '@gantry/contract';
+import { TranslatePipe } from '../i18n/t-pipe';
 import { LogBuffer } from './log-buffer';
 
 export const ROW_HEIGHT = 20;
@@ -21,6 +22,7 @@ export function visibleWindow(total: number, scrollTop: number, viewportHeight: 
 @Component({
   selector: 'app-log-view',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [TranslatePipe],
   templateUrl: './log-view.html',
   styleUrl: './log-view.scss',
 })

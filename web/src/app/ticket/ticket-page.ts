@@ -1,11 +1,13 @@
 import {
   ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked,
 } from '@angular/core';
-import { DatePipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import type { AuditView, ProjectView, TargetRunView, TicketState, TicketView, UserEventType } from '@gantry/contract';
 import { ApiClient, type TicketEvent } from '../core/api-client';
 import { ApiError, errorMessage, type FieldErrors } from '../core/api-error';
+import { DateTimePipe } from '../i18n/date-time-pipe';
+import { I18nStore, translate } from '../i18n/i18n-store';
+import { TranslatePipe } from '../i18n/t-pipe';
 import { WaitingStore } from '../waiting/waiting-store';
 import { StateBadge } from '../shared/state-badge';
 import { ErrorAlert, Loading } from '../shared/status-views';
@@ -29,7 +31,7 @@ interface ActionState { event: UserEventType | null; busy: boolean; error: strin
   selector: 'app-ticket-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    RouterLink, DatePipe, StateBadge, ErrorAlert, Loading, TimeAgoPipe, TicketStepper, StagedChanges, TargetProgress,
+    RouterLink, TranslatePipe, DateTimePipe, StateBadge, ErrorAlert, Loading, TimeAgoPipe, TicketStepper, StagedChanges, TargetProgress,
     LogView, TicketActionDialog,
   ],
   templateUrl: './ticket-page.html',
@@ -38,6 +40,7 @@ interface ActionState { event: UserEventType | null; busy: boolean; error: strin
 export class TicketPage {
   private readonly api = inject(ApiClient);
   private readonly waiting = inject(WaitingStore);
+  private readonly i18n = inject(I18nStore);
 
   /** Route parameter. */
   readonly id = input.required<string>();
@@ -50,7 +53,7 @@ export class TicketPage {
   private readonly next = signal<number | null | undefined>(undefined);
   private readonly action = signal<ActionState>({ event: null, busy: false, error: null, fieldErrors: {} });
   private readonly streaming = signal(false);
-  private readonly notice = signal<{ text: string; state: TicketState } | null>(null);
+  private readonly notice = signal<{ event: UserEventType; kind: TicketView['kind']; state: TicketState } | null>(null);
 
   protected readonly log = new LogBuffer();
   protected readonly ticket = computed(() => this.data().ticket);
@@ -65,7 +68,8 @@ export class TicketPage {
   /** The confirmation of the user's last action, while the ticket is still in the state it led to. */
   protected readonly flash = computed(() => {
     const n = this.notice();
-    return n && n.state === this.ticket()?.state ? n.text : null;
+    if (!n || n.state !== this.ticket()?.state) return null;
+    return this.i18n.t('ticket.action_done', { event: eventLabel(n.event, n.kind), state: stateInfo(n.state).label });
   });
   protected readonly ticketId = computed(() => Number(this.id()));
   protected readonly info = computed(() => (this.ticket() ? stateInfo(this.ticket()!.state) : null));
@@ -149,7 +153,7 @@ export class TicketPage {
       const updated = await this.api.sendEvent(t.id, event);
       this.data.update((d) => ({ ...d, ticket: updated }));
       this.action.set({ event: null, busy: false, error: null, fieldErrors: {} });
-      this.notice.set({ text: `${eventLabel(event.type, t.kind)}: done. The ticket is now “${stateInfo(updated.state).label}”.`, state: updated.state });
+      this.notice.set({ event: event.type, kind: t.kind, state: updated.state });
       void this.refresh();
       void this.waiting.refresh();
     } catch (err) {
@@ -166,7 +170,7 @@ export class TicketPage {
     this.projectInfo.set(null);
     this.log.clear();
     if (!Number.isInteger(id) || id <= 0) {
-      this.data.set({ ticket: null, history: [], loading: false, error: 'That ticket does not exist.' });
+      this.data.set({ ticket: null, history: [], loading: false, error: translate('ticket.not_found') });
       return;
     }
     void this.refresh(true);
@@ -270,9 +274,10 @@ export class TicketPage {
   }
 
   protected historyLabel(row: AuditView): string {
-    if (row.action === 'CREATE') return 'Filed';
     const known = EVENT_INFO[row.action as UserEventType];
     if (known) return eventLabel(row.action as UserEventType, this.ticket()?.kind ?? 'release');
+    const key = `ticket.history_${row.action}`;
+    if (this.i18n.has(key)) return this.i18n.t(key);
     return row.action.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase());
   }
 

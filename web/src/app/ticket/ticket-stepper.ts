@@ -1,12 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { TicketState, TicketView } from '@gantry/contract';
-import { lifecycleSteps } from '../shared/ticket-states';
+import { TranslatePipe } from '../i18n/t-pipe';
+import { lifecycleSteps, type StepStatus } from '../shared/ticket-states';
 
 /** The whole lifecycle of a ticket and where it is now. */
 @Component({
   selector: 'app-ticket-stepper',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<ol class="stepper list-unstyled d-flex flex-wrap gap-2 mb-0" aria-label="Lifecycle">
+  imports: [TranslatePipe],
+  template: `<ol class="stepper list-unstyled d-flex flex-wrap gap-2 mb-0" [attr.aria-label]="'ticket.lifecycle' | t">
     @for (step of steps(); track step.state; let i = $index) {
       <li class="step step-{{ step.status }}" [attr.aria-current]="step.status === 'current' || step.status === 'failed' ? 'step' : null"
         [attr.data-step]="step.state" [attr.data-status]="step.status">
@@ -21,7 +23,7 @@ import { lifecycleSteps } from '../shared/ticket-states';
         <span class="step-text">
           <span class="step-label">{{ step.label }}</span>
           @if (step.note) { <span class="step-note d-block small">{{ step.note }}</span> }
-          <span class="visually-hidden">({{ statusWords[step.status] }})</span>
+          <span class="visually-hidden">({{ statusWord(step.status) | t }})</span>
         </span>
       </li>
     }
@@ -48,5 +50,8 @@ export class TicketStepper {
   /** For a cancelled ticket: the state it was in before (from the history). */
   readonly before = input<TicketState | null>(null);
   protected readonly steps = computed(() => lifecycleSteps(this.kind(), this.state(), this.before()));
-  protected readonly statusWords = { done: 'done', current: 'current step', failed: 'stopped here', upcoming: 'not yet', skipped: 'skipped' };
+
+  protected statusWord(status: StepStatus) {
+    return `ticket.step_${status}` as const;
+  }
 }
