@@ -4,6 +4,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideRouter } from '@angular/router';
 import { apiBaseInterceptor } from '../core/api-base-interceptor';
 import { errorInterceptor } from '../core/error-interceptor';
+import { I18nStore } from '../i18n/i18n-store';
 import { SignInPage, safeReturnUrl } from './sign-in-page';
 
 describe('SignInPage', () => {
@@ -60,5 +61,43 @@ describe('SignInPage', () => {
     fixture.componentRef.setInput('returnUrl', '/tickets/3');
     await fixture.whenStable();
     expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid="sign-in-notice"]')?.textContent).toContain('session has ended');
+  });
+
+  describe('in Chinese', () => {
+    beforeEach(() => TestBed.inject(I18nStore).use('zh-CN'));
+    afterEach(() => TestBed.inject(I18nStore).use('en'));
+
+    it('shows the whole page in Chinese (only the name Gantry stays)', async () => {
+      const fixture = TestBed.createComponent(SignInPage);
+      fixture.componentRef.setInput('reason', 'expired');
+      await fixture.whenStable();
+      const el = fixture.nativeElement as HTMLElement;
+      expect(el.querySelector('h1')?.textContent?.trim()).toBe('登录 Gantry');
+      expect(el.querySelector('label[for="username"]')?.textContent?.trim()).toBe('用户名');
+      expect(el.querySelector('label[for="password"]')?.textContent?.trim()).toBe('密码');
+      expect(el.querySelector('[data-testid="sign-in-submit"]')?.textContent?.trim()).toBe('登录');
+      expect(el.querySelector('[data-testid="sign-in-notice"]')?.textContent).toContain('会话已结束');
+      expect(el.textContent!.replace(/Gantry/g, '')).not.toMatch(/[A-Za-z]/);
+    });
+
+    it('says a wrong password and too many attempts in Chinese, whatever the server wrote', async () => {
+      let el = await submitWith(401, { error: { code: 'invalid_credentials', message: 'The username or password is wrong.', details: null } });
+      expect(el.querySelector('[data-testid="sign-in-error"]')?.textContent?.trim()).toBe('用户名或密码错误。');
+      el = await submitWith(429, { error: { code: 'too_many_attempts', message: 'Too many sign-in attempts; try again in 42 seconds.', details: { retryAfterSeconds: 42 } } });
+      expect(el.querySelector('[data-testid="sign-in-error"]')?.textContent?.trim()).toBe('登录尝试次数过多，请在 42 秒后重试。');
+    });
+
+    it('asks for both fields in Chinese, and follows a switch back to English', async () => {
+      const fixture = TestBed.createComponent(SignInPage);
+      await fixture.whenStable();
+      const el = fixture.nativeElement as HTMLElement;
+      (el.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+      await fixture.whenStable();
+      expect(el.querySelector('[data-testid="sign-in-error"]')?.textContent?.trim()).toBe('请输入用户名和密码。');
+      TestBed.inject(I18nStore).use('en');
+      await fixture.whenStable();
+      expect(el.querySelector('[data-testid="sign-in-error"]')?.textContent?.trim()).toBe('Enter your username and password.');
+      expect(el.querySelector('[data-testid="sign-in-submit"]')?.textContent?.trim()).toBe('Sign in');
+    });
   });
 });

@@ -48,6 +48,12 @@ export class Loadable<T> {
     this.state.set({ loading: false, value, error: null });
   }
 
+  /** Forgets value and error (e.g. on sign-out); an answer still on its way is dropped. */
+  reset(): void {
+    this.latest++;
+    this.state.set({ loading: false, value: null, error: null });
+  }
+
   /** Shows an error that did not come from a load (e.g. a failed action). */
   fail(err: unknown): void {
     this.state.update((s) => ({ ...s, loading: false, error: errorMessage(err) }));

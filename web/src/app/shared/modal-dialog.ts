@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy, Component, ElementRef, effect, input, output, viewChild,
 } from '@angular/core';
+import { TranslatePipe } from '../i18n/t-pipe';
 
 let nextId = 0;
 
@@ -11,12 +12,13 @@ let nextId = 0;
 @Component({
   selector: 'app-modal-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [TranslatePipe],
   template: `<dialog #dialog class="app-dialog border-0 rounded-3 shadow p-0" [attr.aria-labelledby]="titleId"
       (cancel)="onCancel($event)" (close)="onClose()">
     <div class="modal-content">
       <div class="modal-header">
         <h2 class="modal-title h5" [id]="titleId">{{ title() }}</h2>
-        <button type="button" class="btn-close" aria-label="Close" (click)="dismiss.emit()"></button>
+        <button type="button" class="btn-close" [attr.aria-label]="'shared.close' | t" (click)="dismiss.emit()"></button>
       </div>
       <ng-content />
     </div>

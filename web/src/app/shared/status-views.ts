@@ -1,26 +1,29 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { TranslatePipe } from '../i18n/t-pipe';
 
-/** A spinner with words, for anything that is loading. */
+/** A spinner with words, for anything that is loading ("Loading…" unless the page says what). */
 @Component({
   selector: 'app-loading',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [TranslatePipe],
   template: `<div class="d-flex align-items-center gap-2 text-body-secondary py-3" role="status" aria-live="polite">
-    <span class="spinner-border spinner-border-sm" aria-hidden="true"></span><span>{{ text() }}</span></div>`,
+    <span class="spinner-border spinner-border-sm" aria-hidden="true"></span><span>{{ text() || ('shared.loading' | t) }}</span></div>`,
 })
 export class Loading {
-  readonly text = input('Loading…');
+  readonly text = input<string | null | undefined>(undefined);
 }
 
 /** An error in plain words, with an optional retry. */
 @Component({
   selector: 'app-error-alert',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [TranslatePipe],
   template: `@if (message()) {
     <div class="alert alert-danger d-flex align-items-start gap-2" role="alert" data-testid="error-alert">
       <i class="bi bi-exclamation-triangle-fill mt-1" aria-hidden="true"></i>
       <div class="flex-grow-1">{{ message() }}</div>
       @if (retryable()) {
-        <button type="button" class="btn btn-sm btn-outline-danger" (click)="retry.emit()">Try again</button>
+        <button type="button" class="btn btn-sm btn-outline-danger" (click)="retry.emit()" data-testid="error-retry">{{ 'shared.try_again' | t }}</button>
       }
     </div>
   }`,

@@ -1,10 +1,12 @@
-import { ChangeDetectionStrategy, Component, OnDestroy, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnDestroy, computed, effect, inject, input, untracked } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { DecimalPipe } from '@angular/common';
 import type { Page, ProjectView, TicketState, TicketView } from '@gantry/contract';
 import { ApiClient, type TicketFilter } from '../core/api-client';
-import { errorMessage } from '../core/api-error';
 import { SessionStore } from '../core/session-store';
+import { DateTimePipe } from '../i18n/date-time-pipe';
+import { I18nStore } from '../i18n/i18n-store';
+import { TranslatePipe } from '../i18n/t-pipe';
+import { Loadable, loadable } from '../shared/loadable';
 import { StateBadge } from '../shared/state-badge';
 import { EmptyState, ErrorAlert, Loading } from '../shared/status-views';
 import { ALL_STATES, stateInfo } from '../shared/ticket-states';
@@ -29,15 +31,17 @@ export function filterFromQuery(q: Record<string, string | undefined>): TicketFi
   };
 }
 
+/** Every ticket the user may see, filtered and paged by the URL's query parameters. */
 @Component({
   selector: 'app-tickets-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, StateBadge, EmptyState, ErrorAlert, Loading, TimeAgoPipe, DecimalPipe],
+  imports: [RouterLink, StateBadge, EmptyState, ErrorAlert, Loading, TimeAgoPipe, DateTimePipe, TranslatePipe],
   templateUrl: './tickets-page.html',
 })
 export class TicketsPage implements OnDestroy {
   private readonly api = inject(ApiClient);
   private readonly router = inject(Router);
+  private readonly i18n = inject(I18nStore);
   protected readonly session = inject(SessionStore);
 
   // Query parameters (router input binding): the URL is the filter, so links and Back work.
@@ -49,7 +53,8 @@ export class TicketsPage implements OnDestroy {
   readonly limit = input<string>();
   readonly offset = input<string>();
 
-  protected readonly states = ALL_STATES.map((s) => ({ value: s, label: stateInfo(s).label }));
+  /** The state filter's options, in the current language. */
+  protected readonly states = computed(() => ALL_STATES.map((s) => ({ value: s, label: stateInfo(s).label })));
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly filter = computed(() =>
     filterFromQuery({
@@ -58,20 +63,22 @@ export class TicketsPage implements OnDestroy {
     }),
   );
 
-  private readonly result = signal<{ page: Page<TicketView> | null; loading: boolean; error: string | null }>({
-    page: null, loading: true, error: null,
-  });
-  private readonly projectList = signal<ProjectView[]>([]);
-  protected readonly page = computed(() => this.result().page);
-  protected readonly loading = computed(() => this.result().loading);
-  protected readonly error = computed(() => this.result().error);
-  protected readonly projects = this.projectList.asReadonly();
+  private readonly tickets = loadable<Page<TicketView>>();
+  /** For the project filter only: without it the list still works, so its failure is not shown. */
+  private readonly projectList = new Loadable<ProjectView[]>([]);
+  protected readonly page = this.tickets.value;
+  protected readonly loading = this.tickets.loading;
+  protected readonly error = this.tickets.error;
+  protected readonly projects = computed(() => this.projectList.value() ?? []);
+  /** "1–50 of 1,234" of the rows shown, or null when there are none. */
   protected readonly range = computed(() => {
-    const page = this.result().page;
+    const page = this.tickets.value();
     const f = this.filter();
     if (!page || page.total === 0) return null;
     const from = (f.offset ?? 0) + 1;
-    return { from, to: Math.min((f.offset ?? 0) + page.items.length, page.total), total: page.total };
+    const to = Math.min((f.offset ?? 0) + page.items.length, page.total);
+    const n = (value: number) => this.i18n.number(value);
+    return { from, to, total: page.total, text: this.i18n.t('tickets.range', { from: n(from), to: n(to), total: n(page.total) }) };
   });
   protected readonly hasPrevious = computed(() => (this.filter().offset ?? 0) > 0);
   protected readonly hasNext = computed(() => {
@@ -83,7 +90,6 @@ export class TicketsPage implements OnDestroy {
     return !!(f.project || f.state || f.kind || f.author || f.q);
   });
 
-  private requestNo = 0;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
@@ -91,7 +97,7 @@ export class TicketsPage implements OnDestroy {
       const f = this.filter();
       untracked(() => void this.load(f));
     });
-    void this.api.projects().then((p) => this.projectList.set(p.items)).catch(() => undefined);
+    void this.projectList.load(() => this.api.projects().then((p) => p.items));
   }
 
   ngOnDestroy(): void {
@@ -131,14 +137,8 @@ export class TicketsPage implements OnDestroy {
     void this.router.navigate(['/tickets', ticket.id]);
   }
 
+  /** A newer filter's answer wins over an older one still on its way (Loadable drops the older). */
   private async load(filter: TicketFilter): Promise<void> {
-    const no = ++this.requestNo;
-    this.result.update((r) => ({ ...r, loading: true, error: null }));
-    try {
-      const page = await this.api.tickets(filter);
-      if (no === this.requestNo) this.result.set({ page, loading: false, error: null });
-    } catch (err) {
-      if (no === this.requestNo) this.result.update((r) => ({ ...r, loading: false, error: errorMessage(err) }));
-    }
+    await this.tickets.load(() => this.api.tickets(filter));
   }
 }

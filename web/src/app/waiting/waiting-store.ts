@@ -1,7 +1,7 @@
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import type { TicketView } from '@gantry/contract';
+import { DestroyRef, Injectable, computed, inject } from '@angular/core';
+import type { Page, TicketView } from '@gantry/contract';
 import { ApiClient } from '../core/api-client';
-import { errorMessage } from '../core/api-error';
+import { Loadable } from '../shared/loadable';
 import { TASKS, taskOf, taskTitle, type TaskKind } from '../shared/ticket-states';
 
 export const WAITING_POLL_MS = 10_000;
@@ -12,22 +12,24 @@ export interface TaskGroup { kind: TaskKind; title: string; icon: string; ticket
 @Injectable({ providedIn: 'root' })
 export class WaitingStore {
   private readonly api = inject(ApiClient);
-  private readonly state = signal<{ items: TicketView[]; total: number; loaded: boolean; loading: boolean; error: string | null }>({
-    items: [], total: 0, loaded: false, loading: false, error: null,
-  });
+  /** The last answer; a failed poll keeps it and shows the error. */
+  private readonly page = new Loadable<Page<TicketView>>();
   private timer: ReturnType<typeof setInterval> | null = null;
 
-  readonly items = computed(() => this.state().items);
-  readonly loaded = computed(() => this.state().loaded);
-  readonly loading = computed(() => this.state().loading);
-  readonly error = computed(() => this.state().error);
+  readonly items = computed(() => this.page.value()?.items ?? []);
+  /** True once a first answer has arrived (it stays true while later polls run). */
+  readonly loaded = computed(() => this.page.value() !== null);
+  readonly loading = this.page.loading;
+  readonly error = this.page.error;
   /** Tickets the user can act on (CANCEL alone does not count), including any beyond the first page. */
   readonly count = computed(() => {
-    const { items, total } = this.state();
+    const items = this.items();
+    const total = this.page.value()?.total ?? 0;
     return items.filter((t) => taskOf(t) !== null).length + Math.max(0, total - items.length);
   });
+  /** One group per task, titled in the current language. */
   readonly groups = computed<TaskGroup[]>(() =>
-    TASKS.map((task) => ({ ...task, title: taskTitle(task.kind), tickets: this.state().items.filter((t) => taskOf(t) === task.kind) })),
+    TASKS.map((task) => ({ ...task, title: taskTitle(task.kind), tickets: this.items().filter((t) => taskOf(t) === task.kind) })),
   );
 
   constructor() {
@@ -36,13 +38,7 @@ export class WaitingStore {
 
   /** Fetches the list now. */
   async refresh(): Promise<void> {
-    this.state.update((s) => ({ ...s, loading: true }));
-    try {
-      const page = await this.api.tickets({ awaiting: 'me', limit: 200 });
-      this.state.set({ items: page.items, total: page.total, loaded: true, loading: false, error: null });
-    } catch (err) {
-      this.state.update((s) => ({ ...s, loading: false, error: errorMessage(err) }));
-    }
+    await this.page.load(() => this.api.tickets({ awaiting: 'me', limit: 200 }));
   }
 
   /** Polls every ~10 s (skipping while the tab is hidden). */
@@ -63,6 +59,6 @@ export class WaitingStore {
   /** Forgets everything (on sign-out). */
   clear(): void {
     this.stop();
-    this.state.set({ items: [], total: 0, loaded: false, loading: false, error: null });
+    this.page.reset();
   }
 }
