@@ -5,6 +5,7 @@ import { provideRouter } from '@angular/router';
 import type { TicketView } from '@gantry/contract';
 import { apiBaseInterceptor } from '../core/api-base-interceptor';
 import { errorInterceptor } from '../core/error-interceptor';
+import { I18nStore } from '../i18n/i18n-store';
 import { TicketPage } from './ticket-page';
 
 const ticket: TicketView = {
@@ -15,10 +16,11 @@ const ticket: TicketView = {
 };
 
 describe('TicketPage', () => {
-  async function setup() {
+  async function setup(locale: 'en' | 'zh-CN' = 'en') {
     TestBed.configureTestingModule({
       providers: [provideRouter([]), provideHttpClient(withInterceptors([apiBaseInterceptor, errorInterceptor])), provideHttpClientTesting()],
     });
+    TestBed.inject(I18nStore).use(locale);
     const backend = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(TicketPage);
     fixture.componentRef.setInput('id', '9');
@@ -46,5 +48,22 @@ describe('TicketPage', () => {
     expect(el.querySelector('[data-testid="history"]')?.textContent).toContain('Filed');
     expect(el.querySelector('[data-testid="staged-revision"]')?.textContent).toContain('r12');
     expect(el.querySelector('.log-line')?.textContent).toContain('At revision 12.');
+  });
+
+  it('speaks Chinese when the user chose it: title, buttons, changes, history, log', async () => {
+    try {
+      const { el } = await setup('zh-CN');
+      expect(el.querySelector('h1')?.textContent).toContain('工单 #9');
+      expect([...el.querySelectorAll('[data-testid="ticket-actions"] button')].map((b) => b.textContent?.trim())).toEqual(['标记为已测试', '退回修改']);
+      expect(el.querySelector('[aria-current="step"]')?.textContent).toContain('已预发布');
+      expect(el.querySelector('[data-testid="staged-changes"]')?.textContent).toContain('SVN 日志（1）');
+      expect(el.querySelector('[data-testid="staged-changes"]')?.textContent).toContain('新增 0，修改 1，删除 0');
+      expect(el.querySelector('[data-testid="history"]')?.textContent).toContain('已提交');
+      expect(el.querySelector('[data-testid="history"]')?.textContent).toContain('操作人 dev');
+      expect(el.querySelector('[data-testid="log-count"]')?.textContent?.trim()).toBe('1 行');
+      expect(el.textContent).not.toContain('Staged revision');
+    } finally {
+      TestBed.inject(I18nStore).use('en');
+    }
   });
 });
