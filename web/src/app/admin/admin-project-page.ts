@@ -5,17 +5,23 @@ import type { MemberView, ProjectView, Role, TargetView, UserView } from '@gantr
 import { ApiClient, type HostKeyAnswer, type ProjectInput, type TargetInput } from '../core/api-client';
 import { ApiError, errorMessage, type FieldErrors } from '../core/api-error';
 import { SessionStore } from '../core/session-store';
+import { TranslatePipe } from '../i18n/t-pipe';
+import { loadable } from '../shared/loadable';
 import { ErrorAlert, Loading } from '../shared/status-views';
 import { ProjectForm } from './project-form';
 import { RoleCheckboxes } from './role-checkboxes';
 
 interface TargetDraft { kind: 'ssh' | 'local'; name: string; host: string; port: number; user: string; localPath: string }
 interface HostKeyState { busy: boolean; answer: HostKeyAnswer | null; error: string | null; accepted: boolean }
+/** A member row after a role change: saved (ok) or the failure in the user's language. */
+interface RowState { busy: boolean; ok: boolean; error: string | null }
+interface People { users: UserView[]; members: MemberView[] }
 
+/** One project for an admin: its settings, its hosts (with their ssh host keys) and who has which role on it. */
 @Component({
   selector: 'app-admin-project-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, ErrorAlert, Loading, ProjectForm, RoleCheckboxes],
+  imports: [FormsModule, RouterLink, ErrorAlert, Loading, ProjectForm, RoleCheckboxes, TranslatePipe],
   templateUrl: './admin-project-page.html',
 })
 export class AdminProjectPage {
@@ -23,25 +29,25 @@ export class AdminProjectPage {
   private readonly session = inject(SessionStore);
   readonly slug = input.required<string>();
 
-  private readonly info = signal<{ project: ProjectView | null; loading: boolean; error: string | null }>({ project: null, loading: true, error: null });
+  protected readonly info = loadable<ProjectView>();
   private readonly saveState = signal<{ busy: boolean; error: string | null; fields: FieldErrors; saved: boolean }>({ busy: false, error: null, fields: {}, saved: false });
-  private readonly people = signal<{ users: UserView[]; members: MemberView[]; error: string | null }>({ users: [], members: [], error: null });
-  private readonly rowState = signal<Record<number, { busy: boolean; message: string | null; ok: boolean }>>({});
+  protected readonly people = loadable<People>();
+  private readonly rowState = signal<Record<number, RowState>>({});
   private readonly keys = signal<Record<number, HostKeyState>>({});
   private readonly targetState = signal<{ busy: boolean; error: string | null; fields: FieldErrors; removing: number | null }>({ busy: false, error: null, fields: {}, removing: null });
 
-  protected readonly project = computed(() => this.info().project);
-  protected readonly loading = computed(() => this.info().loading);
-  protected readonly error = computed(() => this.info().error);
+  protected readonly project = this.info.value;
   protected readonly save = this.saveState.asReadonly();
   protected readonly targetForm = this.targetState.asReadonly();
   protected readonly hostKeys = this.keys.asReadonly();
   protected readonly rows = this.rowState.asReadonly();
-  protected readonly peopleError = computed(() => this.people().error);
   protected readonly memberRows = computed(() => {
-    const roles = new Map(this.people().members.map((m) => [m.user.id, m.roles]));
-    return this.people().users.map((u) => ({ user: u, roles: roles.get(u.id) ?? [] }));
+    const people = this.people.value() ?? { users: [], members: [] };
+    const roles = new Map(people.members.map((m) => [m.user.id, m.roles]));
+    return people.users.map((u) => ({ user: u, roles: roles.get(u.id) ?? [] }));
   });
+  /** The command that prints a host's own key fingerprint (the same in every language). */
+  protected readonly hostKeyCommand = 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub';
   protected readonly draft = signal<TargetDraft>({ kind: 'ssh', name: '', host: '', port: 22, user: 'deploy', localPath: '' });
 
   constructor() {
@@ -52,27 +58,25 @@ export class AdminProjectPage {
   }
 
   protected async load(slug = this.slug()): Promise<void> {
-    this.info.set({ project: null, loading: true, error: null });
-    try {
-      const project = await this.api.project(slug);
-      this.info.set({ project, loading: false, error: null });
-    } catch (err) {
-      this.info.set({ project: null, loading: false, error: errorMessage(err) });
-      return;
-    }
-    try {
+    const project = await this.info.load(() => this.api.project(slug), { keep: false });
+    if (!project) return;
+    await this.people.load(async () => {
       const [users, members] = await Promise.all([this.api.users(200, 0), this.api.members(slug)]);
-      this.people.set({ users: users.items, members: members.items, error: null });
-    } catch (err) {
-      this.people.set({ users: [], members: [], error: errorMessage(err) });
-    }
+      return { users: users.items, members: members.items };
+    }, { keep: false });
+  }
+
+  /** Applies a change the page made itself to the project shown. */
+  private changeProject(change: (p: ProjectView) => ProjectView): void {
+    const project = this.info.value();
+    if (project) this.info.set(change(project));
   }
 
   protected async saveSettings(input: ProjectInput): Promise<void> {
     this.saveState.set({ busy: true, error: null, fields: {}, saved: false });
     try {
       const project = await this.api.updateProject(this.slug(), input);
-      this.info.update((i) => ({ ...i, project }));
+      this.info.set(project);
       this.saveState.set({ busy: false, error: null, fields: {}, saved: true });
     } catch (err) {
       this.saveState.set({ busy: false, error: errorMessage(err), fields: err instanceof ApiError ? err.fieldErrors() : {}, saved: false });
@@ -93,7 +97,7 @@ export class AdminProjectPage {
     this.targetState.update((s) => ({ ...s, busy: true, error: null, fields: {} }));
     try {
       const target = await this.api.addTarget(this.slug(), body);
-      this.info.update((i) => (i.project ? { ...i, project: { ...i.project, targets: [...i.project.targets, target] } } : i));
+      this.changeProject((p) => ({ ...p, targets: [...p.targets, target] }));
       this.draft.update((x) => ({ ...x, name: '', host: '', localPath: '' }));
       this.targetState.update((s) => ({ ...s, busy: false }));
     } catch (err) {
@@ -109,7 +113,7 @@ export class AdminProjectPage {
     this.targetState.update((s) => ({ ...s, busy: true, error: null }));
     try {
       await this.api.removeTarget(this.slug(), target.id);
-      this.info.update((i) => (i.project ? { ...i, project: { ...i.project, targets: i.project.targets.filter((t) => t.id !== target.id) } } : i));
+      this.changeProject((p) => ({ ...p, targets: p.targets.filter((t) => t.id !== target.id) }));
       this.targetState.update((s) => ({ ...s, busy: false, removing: null }));
     } catch (err) {
       this.targetState.update((s) => ({ ...s, busy: false, error: errorMessage(err) }));
@@ -133,9 +137,7 @@ export class AdminProjectPage {
     try {
       await this.api.acceptHostKey(this.slug(), target.id, current.answer.fingerprint);
       this.setKey(target.id, { ...current, busy: false, accepted: true });
-      this.info.update((i) => (i.project
-        ? { ...i, project: { ...i.project, targets: i.project.targets.map((t) => (t.id === target.id ? { ...t, hostKeyPinned: true } : t)) } }
-        : i));
+      this.changeProject((p) => ({ ...p, targets: p.targets.map((t) => (t.id === target.id ? { ...t, hostKeyPinned: true } : t)) }));
     } catch (err) {
       this.setKey(target.id, { ...current, busy: false, error: errorMessage(err) });
     }
@@ -148,17 +150,15 @@ export class AdminProjectPage {
   // Members
 
   protected async setRoles(user: UserView, roles: Role[]): Promise<void> {
-    this.rowState.update((r) => ({ ...r, [user.id]: { busy: true, message: null, ok: false } }));
+    this.rowState.update((r) => ({ ...r, [user.id]: { busy: true, ok: false, error: null } }));
     try {
       const answer = await this.api.setRoles(this.slug(), user.id, roles);
-      this.people.update((p) => ({
-        ...p,
-        members: [...p.members.filter((m) => m.user.id !== user.id), { user, roles: answer.roles }],
-      }));
-      this.rowState.update((r) => ({ ...r, [user.id]: { busy: false, message: 'Saved', ok: true } }));
+      const people = this.people.value() ?? { users: [], members: [] };
+      this.people.set({ ...people, members: [...people.members.filter((m) => m.user.id !== user.id), { user, roles: answer.roles }] });
+      this.rowState.update((r) => ({ ...r, [user.id]: { busy: false, ok: true, error: null } }));
       if (user.id === this.session.user()?.id) void this.session.ensureLoaded(true);
     } catch (err) {
-      this.rowState.update((r) => ({ ...r, [user.id]: { busy: false, message: errorMessage(err), ok: false } }));
+      this.rowState.update((r) => ({ ...r, [user.id]: { busy: false, ok: false, error: errorMessage(err) } }));
     }
   }
 }

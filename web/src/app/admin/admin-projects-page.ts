@@ -4,34 +4,37 @@ import type { ProjectView } from '@gantry/contract';
 import { ApiClient, type ProjectInput } from '../core/api-client';
 import { ApiError, errorMessage, type FieldErrors } from '../core/api-error';
 import { SessionStore } from '../core/session-store';
+import { TranslatePipe } from '../i18n/t-pipe';
+import { loadable } from '../shared/loadable';
 import { EmptyState, ErrorAlert, Loading } from '../shared/status-views';
 import { ProjectForm } from './project-form';
 
+/** Every project, and the form that creates a new one. */
 @Component({
   selector: 'app-admin-projects-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, EmptyState, ErrorAlert, Loading, ProjectForm],
+  imports: [RouterLink, EmptyState, ErrorAlert, Loading, ProjectForm, TranslatePipe],
   template: `
     <div class="d-flex align-items-center mb-3">
-      <h2 class="h4 mb-0">Projects</h2>
+      <h2 class="h4 mb-0">{{ 'admin.projects' | t }}</h2>
       <button type="button" class="btn btn-primary btn-sm ms-auto" (click)="toggleCreate()" [attr.aria-expanded]="creating()" aria-controls="new-project" data-testid="new-project">
-        <i class="bi bi-plus-lg me-1" aria-hidden="true"></i>New project</button>
+        <i class="bi bi-plus-lg me-1" aria-hidden="true"></i>{{ 'admin.new_project' | t }}</button>
     </div>
     @if (creating()) {
-      <section id="new-project" class="card card-body mb-3" aria-label="New project">
+      <section id="new-project" class="card card-body mb-3" [attr.aria-label]="'admin.new_project' | t">
         <app-project-form [busy]="create().busy" [error]="create().error" [fieldErrors]="create().fields" (save)="createProject($event)" />
       </section>
     }
-    <app-error-alert [message]="error()" [retryable]="true" (retry)="load()" />
-    @if (loading()) {
-      <app-loading text="Loading projects…" />
-    } @else if (!projects().length && !error()) {
-      <app-empty-state icon="bi-folder-plus" text="No projects yet. Create the first one." />
+    <app-error-alert [message]="list.error()" [retryable]="true" (retry)="load()" />
+    @if (list.loading()) {
+      <app-loading [text]="'admin.loading_projects' | t" />
+    } @else if (!projects().length && !list.error()) {
+      <app-empty-state icon="bi-folder-plus" [text]="'admin.no_projects' | t" />
     } @else {
       <div class="table-responsive">
         <table class="table align-middle" data-testid="admin-projects">
-          <caption class="visually-hidden">Projects</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">SVN root</th><th scope="col">Deploy path</th><th scope="col">Hosts</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+          <caption class="visually-hidden">{{ 'admin.projects' | t }}</caption>
+          <thead><tr><th scope="col">{{ 'admin.col_name' | t }}</th><th scope="col">{{ 'admin.col_svn_root' | t }}</th><th scope="col">{{ 'admin.col_deploy_path' | t }}</th><th scope="col">{{ 'admin.col_hosts' | t }}</th><th scope="col"><span class="visually-hidden">{{ 'admin.col_actions' | t }}</span></th></tr></thead>
           <tbody>
             @for (p of projects(); track p.id) {
               <tr [attr.data-project]="p.slug">
@@ -39,7 +42,7 @@ import { ProjectForm } from './project-form';
                 <td class="font-monospace-sm text-break">{{ p.svnRoot }}</td>
                 <td class="font-monospace-sm">{{ p.deployPath }}</td>
                 <td>{{ p.targets.length }}</td>
-                <td class="text-end"><a class="btn btn-sm btn-outline-primary" [routerLink]="[p.slug]">Edit</a></td>
+                <td class="text-end"><a class="btn btn-sm btn-outline-primary" [routerLink]="[p.slug]">{{ 'admin.edit' | t }}</a></td>
               </tr>
             }
           </tbody>
@@ -51,11 +54,9 @@ export class AdminProjectsPage {
   private readonly api = inject(ApiClient);
   private readonly router = inject(Router);
   private readonly session = inject(SessionStore);
-  private readonly state = signal<{ items: ProjectView[]; loading: boolean; error: string | null }>({ items: [], loading: true, error: null });
   private readonly createState = signal<{ open: boolean; busy: boolean; error: string | null; fields: FieldErrors }>({ open: false, busy: false, error: null, fields: {} });
-  protected readonly projects = computed(() => this.state().items);
-  protected readonly loading = computed(() => this.state().loading);
-  protected readonly error = computed(() => this.state().error);
+  protected readonly list = loadable<ProjectView[]>();
+  protected readonly projects = computed(() => this.list.value() ?? []);
   protected readonly creating = computed(() => this.createState().open);
   protected readonly create = this.createState.asReadonly();
 
@@ -67,13 +68,8 @@ export class AdminProjectsPage {
     this.createState.update((s) => ({ ...s, open: !s.open, error: null, fields: {} }));
   }
 
-  protected async load(): Promise<void> {
-    this.state.update((s) => ({ ...s, loading: true, error: null }));
-    try {
-      this.state.set({ items: (await this.api.projects()).items, loading: false, error: null });
-    } catch (err) {
-      this.state.set({ items: [], loading: false, error: errorMessage(err) });
-    }
+  protected load(): Promise<ProjectView[] | null> {
+    return this.list.load(() => this.api.projects().then((page) => page.items));
   }
 
   protected async createProject(input: ProjectInput): Promise<void> {

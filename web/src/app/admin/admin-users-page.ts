@@ -1,33 +1,45 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import type { ProjectView, Role, UserView } from '@gantry/contract';
 import { ApiClient, type UserChange } from '../core/api-client';
 import { ApiError, errorMessage, type FieldErrors } from '../core/api-error';
 import { SessionStore } from '../core/session-store';
+import type { MessageKey } from '../i18n/catalog';
+import { DateTimePipe } from '../i18n/date-time-pipe';
+import type { Params } from '../i18n/i18n-store';
+import { TranslatePipe } from '../i18n/t-pipe';
+import { loadable } from '../shared/loadable';
 import { ErrorAlert, Loading } from '../shared/status-views';
 import { RoleCheckboxes } from './role-checkboxes';
 
+/** Every user, every project, and each user's roles on each project (by project slug, then user id). */
+interface Directory {
+  users: UserView[];
+  projects: ProjectView[];
+  roles: Record<string, Record<number, Role[]>>;
+}
+
+/** What a user row says after a change: a done message (a key, so it follows a language switch) or the failure. */
+interface RowState { busy: boolean; ok: boolean; done: { key: MessageKey; params?: Params } | null; error: string | null }
+
+/** Users for an admin: create, enable and disable them, and set their roles per project. */
 @Component({
   selector: 'app-admin-users-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, ErrorAlert, Loading, RoleCheckboxes],
+  imports: [DateTimePipe, FormsModule, ErrorAlert, Loading, RoleCheckboxes, TranslatePipe],
   templateUrl: './admin-users-page.html',
 })
 export class AdminUsersPage {
   private readonly api = inject(ApiClient);
   protected readonly session = inject(SessionStore);
 
-  private readonly state = signal<{ users: UserView[]; loading: boolean; error: string | null }>({ users: [], loading: true, error: null });
-  private readonly projectState = signal<{ projects: ProjectView[]; roles: Record<string, Record<number, Role[]>> }>({ projects: [], roles: {} });
+  protected readonly directory = loadable<Directory>();
   private readonly createState = signal<{ busy: boolean; error: string | null; fields: FieldErrors; created: string | null }>({ busy: false, error: null, fields: {}, created: null });
-  private readonly rowState = signal<Record<number, { busy: boolean; message: string | null; ok: boolean }>>({});
+  private readonly rowState = signal<Record<number, RowState>>({});
   private readonly open = signal<number | null>(null);
 
-  protected readonly users = computed(() => this.state().users);
-  protected readonly loading = computed(() => this.state().loading);
-  protected readonly error = computed(() => this.state().error);
-  protected readonly projects = computed(() => this.projectState().projects);
+  protected readonly users = computed(() => this.directory.value()?.users ?? []);
+  protected readonly projects = computed(() => this.directory.value()?.projects ?? []);
   protected readonly create = this.createState.asReadonly();
   protected readonly rows = this.rowState.asReadonly();
   protected readonly expanded = this.open.asReadonly();
@@ -38,7 +50,7 @@ export class AdminUsersPage {
   }
 
   protected rolesOf(slug: string, userId: number): Role[] {
-    return this.projectState().roles[slug]?.[userId] ?? [];
+    return this.directory.value()?.roles[slug]?.[userId] ?? [];
   }
 
   protected setForm(key: 'username' | 'displayName' | 'password', value: string): void {
@@ -53,20 +65,16 @@ export class AdminUsersPage {
     this.open.update((id) => (id === user.id ? null : user.id));
   }
 
-  protected async load(): Promise<void> {
-    this.state.update((s) => ({ ...s, loading: true, error: null }));
-    try {
+  protected load(): Promise<Directory | null> {
+    return this.directory.load(async () => {
       const [users, projects] = await Promise.all([this.api.users(200, 0), this.api.projects()]);
-      this.state.set({ users: users.items, loading: false, error: null });
-      const roles: Record<string, Record<number, Role[]>> = {};
+      const roles: Directory['roles'] = {};
       await Promise.all(projects.items.map(async (p) => {
         const members = await this.api.members(p.slug);
         roles[p.slug] = Object.fromEntries(members.items.map((m) => [m.user.id, m.roles]));
       }));
-      this.projectState.set({ projects: projects.items, roles });
-    } catch (err) {
-      this.state.update((s) => ({ ...s, loading: false, error: errorMessage(err) }));
-    }
+      return { users: users.items, projects: projects.items, roles };
+    });
   }
 
   protected async createUser(): Promise<void> {
@@ -76,7 +84,7 @@ export class AdminUsersPage {
       const user = await this.api.createUser({
         username: f.username.trim(), displayName: f.displayName.trim() || undefined, password: f.password, isAdmin: f.isAdmin,
       });
-      this.state.update((s) => ({ ...s, users: [...s.users, user].sort((a, b) => a.username.localeCompare(b.username)) }));
+      this.changeDirectory((d) => ({ ...d, users: [...d.users, user].sort((a, b) => a.username.localeCompare(b.username)) }));
       this.form.set({ username: '', displayName: '', password: '', isAdmin: false });
       this.createState.set({ busy: false, error: null, fields: {}, created: user.username });
     } catch (err) {
@@ -84,28 +92,36 @@ export class AdminUsersPage {
     }
   }
 
-  protected async change(user: UserView, change: UserChange, done: string): Promise<void> {
-    this.rowState.update((r) => ({ ...r, [user.id]: { busy: true, message: null, ok: false } }));
+  protected async change(user: UserView, change: UserChange, done: MessageKey): Promise<void> {
+    this.setRow(user, { busy: true, ok: false, done: null, error: null });
     try {
       const updated = await this.api.updateUser(user.id, change);
-      this.state.update((s) => ({ ...s, users: s.users.map((u) => (u.id === user.id ? updated : u)) }));
-      this.rowState.update((r) => ({ ...r, [user.id]: { busy: false, message: done, ok: true } }));
+      this.changeDirectory((d) => ({ ...d, users: d.users.map((u) => (u.id === user.id ? updated : u)) }));
+      this.setRow(user, { busy: false, ok: true, done: { key: done }, error: null });
     } catch (err) {
-      this.rowState.update((r) => ({ ...r, [user.id]: { busy: false, message: errorMessage(err), ok: false } }));
+      this.setRow(user, { busy: false, ok: false, done: null, error: errorMessage(err) });
     }
   }
 
   protected async setRoles(user: UserView, project: ProjectView, roles: Role[]): Promise<void> {
-    this.rowState.update((r) => ({ ...r, [user.id]: { busy: true, message: null, ok: false } }));
+    this.setRow(user, { busy: true, ok: false, done: null, error: null });
     try {
       const answer = await this.api.setRoles(project.slug, user.id, roles);
-      this.projectState.update((s) => ({
-        ...s, roles: { ...s.roles, [project.slug]: { ...s.roles[project.slug], [user.id]: answer.roles } },
-      }));
-      this.rowState.update((r) => ({ ...r, [user.id]: { busy: false, message: `Roles on ${project.name} saved`, ok: true } }));
+      this.changeDirectory((d) => ({ ...d, roles: { ...d.roles, [project.slug]: { ...d.roles[project.slug], [user.id]: answer.roles } } }));
+      this.setRow(user, { busy: false, ok: true, done: { key: 'admin.roles_saved', params: { project: project.name } }, error: null });
       if (user.id === this.session.user()?.id) void this.session.ensureLoaded(true);
     } catch (err) {
-      this.rowState.update((r) => ({ ...r, [user.id]: { busy: false, message: errorMessage(err), ok: false } }));
+      this.setRow(user, { busy: false, ok: false, done: null, error: errorMessage(err) });
     }
+  }
+
+  private setRow(user: UserView, state: RowState): void {
+    this.rowState.update((r) => ({ ...r, [user.id]: state }));
+  }
+
+  /** Applies a change the page made itself to what it shows. */
+  private changeDirectory(change: (d: Directory) => Directory): void {
+    const directory = this.directory.value();
+    if (directory) this.directory.set(change(directory));
   }
 }

@@ -1,11 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import type { AuditView, ProjectView } from '@gantry/contract';
+import type { AuditView, Page, ProjectView, TicketState } from '@gantry/contract';
 import { ApiClient, type AuditFilter } from '../core/api-client';
-import { errorMessage } from '../core/api-error';
+import { DateTimePipe } from '../i18n/date-time-pipe';
+import { TranslatePipe } from '../i18n/t-pipe';
+import { loadable } from '../shared/loadable';
 import { EmptyState, ErrorAlert, Loading } from '../shared/status-views';
+import { stateInfo } from '../shared/ticket-states';
 
 const PAGE = 50;
 
@@ -18,32 +20,42 @@ export function detailPairs(details: unknown): { key: string; value: string }[] 
   }));
 }
 
+/** A ticket state in the current language (an unknown one as it is). */
+export function stateLabel(state: string): string {
+  return stateInfo(state as TicketState).label;
+}
+
+/** One page of audit entries and where it starts. */
+type AuditPageOf = Page<AuditView> & { offset: number };
+
+/** The audit log for an admin: who did what and when, filtered by ticket, project, person, action and time. */
 @Component({
   selector: 'app-audit-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, RouterLink, EmptyState, ErrorAlert, Loading],
+  imports: [DateTimePipe, FormsModule, RouterLink, EmptyState, ErrorAlert, Loading, TranslatePipe],
   templateUrl: './audit-page.html',
 })
 export class AuditPage {
   private readonly api = inject(ApiClient);
-  private readonly state = signal<{ items: AuditView[]; total: number; offset: number; loading: boolean; error: string | null }>({
-    items: [], total: 0, offset: 0, loading: true, error: null,
-  });
-  private readonly projectList = signal<ProjectView[]>([]);
+  protected readonly entries = loadable<AuditPageOf>();
+  private readonly projectList = loadable<ProjectView[]>();
   protected readonly filter = signal({ ticket: '', project: '', actor: '', action: '', since: '' });
-  protected readonly items = computed(() => this.state().items);
-  protected readonly total = computed(() => this.state().total);
-  protected readonly offset = computed(() => this.state().offset);
-  protected readonly loading = computed(() => this.state().loading);
-  protected readonly error = computed(() => this.state().error);
-  protected readonly projects = this.projectList.asReadonly();
-  protected readonly projectName = computed(() => new Map(this.projectList().map((p) => [p.id, p.name])));
+  protected readonly items = computed(() => this.entries.value()?.items ?? []);
+  protected readonly total = computed(() => this.entries.value()?.total ?? 0);
+  protected readonly offset = computed(() => this.entries.value()?.offset ?? 0);
+  protected readonly loading = this.entries.loading;
+  /** True when older entries lie beyond this page. */
+  protected readonly hasOlder = computed(() => this.offset() + this.items().length < this.total());
+  protected readonly projects = computed(() => this.projectList.value() ?? []);
+  protected readonly projectName = computed(() => new Map(this.projects().map((p) => [p.id, p.name])));
   protected readonly pageSize = PAGE;
   protected readonly details = detailPairs;
+  protected readonly stateLabel = stateLabel;
 
   constructor() {
     void this.load(0);
-    this.api.projects().then((p) => this.projectList.set(p.items)).catch(() => undefined);
+    // Only for the project filter and names: without it the log still reads (projects show as #id).
+    void this.projectList.load(() => this.api.projects().then((p) => p.items));
   }
 
   protected set(key: 'ticket' | 'project' | 'actor' | 'action' | 'since', value: string): void {
@@ -60,10 +72,10 @@ export class AuditPage {
   }
 
   protected page(direction: 1 | -1): void {
-    void this.load(Math.max(0, this.state().offset + direction * PAGE));
+    void this.load(Math.max(0, this.offset() + direction * PAGE));
   }
 
-  protected async load(offset: number): Promise<void> {
+  protected load(offset: number): Promise<AuditPageOf | null> {
     const f = this.filter();
     const query: AuditFilter = {
       ticket: f.ticket ? Number(f.ticket) : undefined,
@@ -74,12 +86,6 @@ export class AuditPage {
       limit: PAGE,
       offset,
     };
-    this.state.update((s) => ({ ...s, loading: true, error: null }));
-    try {
-      const page = await this.api.audit(query);
-      this.state.set({ items: page.items, total: page.total, offset, loading: false, error: null });
-    } catch (err) {
-      this.state.update((s) => ({ ...s, loading: false, error: errorMessage(err) }));
-    }
+    return this.entries.load(() => this.api.audit(query).then((page) => ({ ...page, offset })));
   }
 }

@@ -3,6 +3,7 @@ import { FormsModule } from '@angular/forms';
 import type { ProjectView } from '@gantry/contract';
 import type { ProjectInput } from '../core/api-client';
 import type { FieldErrors } from '../core/api-error';
+import { TranslatePipe } from '../i18n/t-pipe';
 
 interface Draft {
   slug: string; name: string; svnRoot: string; svnLocal: boolean; svnUsername: string; svnPassword: string; clearPassword: boolean;
@@ -50,7 +51,7 @@ export function projectInput(draft: Draft, original: ProjectView | null): Projec
 @Component({
   selector: 'app-project-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule],
+  imports: [FormsModule, TranslatePipe],
   templateUrl: './project-form.html',
 })
 export class ProjectForm {
@@ -62,6 +63,8 @@ export class ProjectForm {
 
   protected readonly draft = signal<Draft>({ ...EMPTY });
   protected readonly creating = computed(() => !this.project());
+  /** Example values shown in empty fields (the same in every language). */
+  protected readonly examples = { svnRoot: 'svn://svn.example.com/site', deployPath: '/srv/app' };
   protected readonly idPrefix = `pf-${Math.random().toString(36).slice(2, 8)}`;
 
   constructor() {

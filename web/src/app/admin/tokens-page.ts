@@ -1,9 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import type { TokenView } from '@gantry/contract';
 import { ApiClient, type NewToken } from '../core/api-client';
 import { errorMessage } from '../core/api-error';
+import { DateTimePipe } from '../i18n/date-time-pipe';
+import { I18nStore } from '../i18n/i18n-store';
+import { TranslatePipe } from '../i18n/t-pipe';
+import { loadable } from '../shared/loadable';
 import { EmptyState, ErrorAlert, Loading } from '../shared/status-views';
 import { TimeAgoPipe } from '../shared/time-ago-pipe';
 
@@ -11,54 +14,54 @@ import { TimeAgoPipe } from '../shared/time-ago-pipe';
 @Component({
   selector: 'app-tokens-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, EmptyState, ErrorAlert, Loading, TimeAgoPipe],
+  imports: [DateTimePipe, FormsModule, EmptyState, ErrorAlert, Loading, TimeAgoPipe, TranslatePipe],
   template: `
-    @if (standalone()) { <h1 class="h3 mb-3">API tokens</h1> } @else { <h2 class="h4 mb-3">API tokens</h2> }
-    <p class="text-body-secondary">For CI and scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you, with your roles.</p>
+    @if (standalone()) { <h1 class="h3 mb-3">{{ 'admin.tokens' | t }}</h1> } @else { <h2 class="h4 mb-3">{{ 'admin.tokens' | t }}</h2> }
+    <p class="text-body-secondary">{{ 'admin.tokens_intro_before' | t }} <code>{{ authorizationHeader }}</code>{{ 'admin.tokens_intro_after' | t }}</p>
     <form class="row g-2 align-items-end mb-3" (ngSubmit)="create()" novalidate>
       <div class="col-12 col-md-5">
-        <label class="form-label" for="token-name">Name</label>
-        <input id="token-name" name="name" class="form-control" placeholder="e.g. Jenkins" [ngModel]="name()" (ngModelChange)="name.set($event)"
+        <label class="form-label" for="token-name">{{ 'admin.token_name' | t }}</label>
+        <input id="token-name" name="name" class="form-control" [placeholder]="'admin.token_name_hint' | t" [ngModel]="name()" (ngModelChange)="name.set($event)"
           [class.is-invalid]="createError()" />
         @if (createError()) { <div class="invalid-feedback">{{ createError() }}</div> }
       </div>
-      <div class="col-auto"><button type="submit" class="btn btn-primary" [disabled]="busy()" data-testid="create-token">Create token</button></div>
+      <div class="col-auto"><button type="submit" class="btn btn-primary" [disabled]="busy()" data-testid="create-token">{{ 'admin.create_token' | t }}</button></div>
     </form>
     @if (fresh(); as t) {
       <div class="alert alert-success" role="status" data-testid="new-token">
-        <p class="mb-2"><strong>Token “{{ t.name }}” created.</strong> Copy it now: it is shown only this once.</p>
+        <p class="mb-2"><strong>{{ 'admin.token_created' | t: { name: t.name } }}</strong> {{ 'admin.token_copy_now' | t }}</p>
         <div class="input-group">
-          <input class="form-control font-monospace" readonly [value]="t.token" aria-label="The new token" data-testid="new-token-value" />
-          <button type="button" class="btn btn-outline-success" (click)="copy(t.token)">{{ copied() ? 'Copied' : 'Copy' }}</button>
+          <input class="form-control font-monospace" readonly [value]="t.token" [attr.aria-label]="'admin.new_token' | t" data-testid="new-token-value" />
+          <button type="button" class="btn btn-outline-success" (click)="copy(t.token)">{{ (copied() ? 'admin.copied' : 'admin.copy') | t }}</button>
         </div>
-        <button type="button" class="btn btn-sm btn-link px-0 mt-2" (click)="dismissFresh()">I have stored it</button>
+        <button type="button" class="btn btn-sm btn-link px-0 mt-2" (click)="dismissFresh()">{{ 'admin.token_stored' | t }}</button>
       </div>
     }
-    <app-error-alert [message]="error()" [retryable]="true" (retry)="load()" />
-    @if (loading()) {
-      <app-loading text="Loading tokens…" />
-    } @else if (!tokens().length && !error()) {
-      <app-empty-state icon="bi-key" text="No API tokens yet." />
+    <app-error-alert [message]="list.error()" [retryable]="true" (retry)="load()" />
+    @if (list.loading()) {
+      <app-loading [text]="'admin.loading_tokens' | t" />
+    } @else if (!tokens().length && !list.error()) {
+      <app-empty-state icon="bi-key" [text]="'admin.no_tokens' | t" />
     } @else {
       <div class="table-responsive">
         <table class="table align-middle" data-testid="tokens">
-          <caption class="visually-hidden">Your API tokens</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+          <caption class="visually-hidden">{{ 'admin.tokens_caption' | t }}</caption>
+          <thead><tr><th scope="col">{{ 'admin.col_name' | t }}</th><th scope="col">{{ 'admin.col_prefix' | t }}</th><th scope="col">{{ 'admin.col_created' | t }}</th><th scope="col">{{ 'admin.col_last_used' | t }}</th><th scope="col">{{ 'admin.col_status' | t }}</th><th scope="col"><span class="visually-hidden">{{ 'admin.col_actions' | t }}</span></th></tr></thead>
           <tbody>
             @for (t of tokens(); track t.id) {
               <tr [attr.data-token]="t.name" [attr.data-revoked]="!!t.revokedAt">
                 <td>{{ t.name }}</td>
                 <td><code>{{ t.prefix }}…</code></td>
-                <td class="small">{{ t.createdAt | date: 'medium' }}</td>
-                <td class="small">{{ t.lastUsedAt ? (t.lastUsedAt | timeAgo) : 'never' }}</td>
-                <td>@if (t.revokedAt) { <span class="badge text-bg-secondary">revoked</span> } @else { <span class="badge text-bg-success">active</span> }</td>
+                <td class="small">{{ t.createdAt | dateTime }}</td>
+                <td class="small">{{ t.lastUsedAt ? (t.lastUsedAt | timeAgo) : ('admin.never' | t) }}</td>
+                <td>@if (t.revokedAt) { <span class="badge text-bg-secondary">{{ 'admin.revoked' | t }}</span> } @else { <span class="badge text-bg-success">{{ 'admin.token_active' | t }}</span> }</td>
                 <td class="text-end">
                   @if (!t.revokedAt) {
                     @if (confirming() === t.id) {
-                      <button type="button" class="btn btn-sm btn-danger me-1" (click)="revoke(t)" [disabled]="busy()" data-testid="revoke-token-confirm">Revoke {{ t.name }}</button>
-                      <button type="button" class="btn btn-sm btn-outline-secondary" (click)="confirm(null)">Keep</button>
+                      <button type="button" class="btn btn-sm btn-danger me-1" (click)="revoke(t)" [disabled]="busy()" data-testid="revoke-token-confirm">{{ 'admin.revoke_token' | t: { name: t.name } }}</button>
+                      <button type="button" class="btn btn-sm btn-outline-secondary" (click)="confirm(null)">{{ 'admin.keep' | t }}</button>
                     } @else {
-                      <button type="button" class="btn btn-sm btn-outline-danger" (click)="confirm(t.id)" data-testid="revoke-token">Revoke</button>
+                      <button type="button" class="btn btn-sm btn-outline-danger" (click)="confirm(t.id)" data-testid="revoke-token">{{ 'admin.revoke' | t }}</button>
                     }
                   }
                 </td>
@@ -73,16 +76,18 @@ export class TokensPage {
   private readonly api = inject(ApiClient);
   /** Route data: true on /tokens (its own page), false inside the admin area. */
   readonly standalone = input(false);
-  private readonly state = signal<{ items: TokenView[]; loading: boolean; error: string | null }>({ items: [], loading: true, error: null });
-  private readonly action = signal<{ busy: boolean; createError: string | null; fresh: NewToken | null; confirming: number | null; copied: boolean }>({
-    busy: false, createError: null, fresh: null, confirming: null, copied: false,
+  protected readonly list = loadable<TokenView[]>();
+  /** nameMissing: the form was sent without a name (said in the current language by createError). */
+  private readonly action = signal<{ busy: boolean; nameMissing: boolean; createError: string | null; fresh: NewToken | null; confirming: number | null; copied: boolean }>({
+    busy: false, nameMissing: false, createError: null, fresh: null, confirming: null, copied: false,
   });
+  private readonly i18n = inject(I18nStore);
   protected readonly name = signal('');
-  protected readonly tokens = computed(() => this.state().items);
-  protected readonly loading = computed(() => this.state().loading);
-  protected readonly error = computed(() => this.state().error);
+  /** The header a client sends (HTTP, the same in every language). */
+  protected readonly authorizationHeader = 'Authorization: Bearer <token>';
+  protected readonly tokens = computed(() => this.list.value() ?? []);
   protected readonly busy = computed(() => this.action().busy);
-  protected readonly createError = computed(() => this.action().createError);
+  protected readonly createError = computed(() => (this.action().nameMissing ? this.i18n.t('admin.token_name_required') : this.action().createError));
   protected readonly fresh = computed(() => this.action().fresh);
   protected readonly confirming = computed(() => this.action().confirming);
   protected readonly copied = computed(() => this.action().copied);
@@ -91,27 +96,22 @@ export class TokensPage {
     void this.load();
   }
 
-  protected async load(): Promise<void> {
-    this.state.update((s) => ({ ...s, loading: true, error: null }));
-    try {
-      this.state.set({ items: (await this.api.tokens()).items, loading: false, error: null });
-    } catch (err) {
-      this.state.set({ items: [], loading: false, error: errorMessage(err) });
-    }
+  protected load(): Promise<TokenView[] | null> {
+    return this.list.load(() => this.api.tokens().then((page) => page.items));
   }
 
   protected async create(): Promise<void> {
     if (!this.name().trim()) {
-      this.action.update((a) => ({ ...a, createError: 'Give the token a name, e.g. where it is used.' }));
+      this.action.update((a) => ({ ...a, nameMissing: true, createError: null }));
       return;
     }
-    this.action.update((a) => ({ ...a, busy: true, createError: null, fresh: null, copied: false }));
+    this.action.update((a) => ({ ...a, busy: true, nameMissing: false, createError: null, fresh: null, copied: false }));
     try {
       const token = await this.api.createToken(this.name().trim());
       this.name.set('');
       this.action.update((a) => ({ ...a, busy: false, fresh: token }));
       const { token: _secret, ...view } = token;
-      this.state.update((s) => ({ ...s, items: [...s.items, view] }));
+      this.list.set([...this.tokens(), view]);
     } catch (err) {
       this.action.update((a) => ({ ...a, busy: false, createError: errorMessage(err) }));
     }
@@ -129,7 +129,7 @@ export class TokensPage {
       await this.load();
     } catch (err) {
       this.action.update((a) => ({ ...a, busy: false }));
-      this.state.update((s) => ({ ...s, error: errorMessage(err) }));
+      this.list.fail(err);
     }
   }
 
