@@ -39,20 +39,26 @@ async function gitTags(remote: string) {
   return res.stdout;
 }
 
+/** A new project on every host with v1 released (and v2, after a one-file change, when asked). */
+async function releasedProject(slug: string, versions: 1 | 2 = 1) {
+  const project = await w.project(slug);
+  const first = await w.release(slug, 'trunk', 'First release');
+  assert.equal(first.state, 'done', first.lastError);
+  if (versions === 2) {
+    await w.svn.commitFiles(slug, { 'index.html': '<h1>v2</h1>\n' }, 'New home page');
+    const second = await w.release(slug, 'trunk', 'New home page');
+    assert.equal(second.state, 'done', second.lastError);
+  }
+  return project;
+}
+
 describe('releasing to three ssh hosts', () => {
-  let slug: string;
-  let v1Ticket: number;
-
-  before(async () => {
-    slug = (await w.project('shop')).slug;
-  });
-
   test('full path: after done every host serves exactly the staged revision; tag v1 carries the reason; history has every step', async () => {
+    const { slug } = await w.project('shop');
     const ticket = await w.release(slug, 'trunk', 'First release of the shop');
     assert.equal(ticket.state, 'done', ticket.lastError);
     assert.equal(ticket.version, 1);
     assert.deepEqual(ticket.stagedChanges.files.map((f: any) => [f.path, f.change]), [['css/site.css', 'added'], ['index.html', 'added'], ['robots.txt', 'added']]);
-    v1Ticket = ticket.id;
     const expected = { 'index.html': '<h1>v1</h1>\n', 'css/site.css': 'body{}\n', 'robots.txt': 'User-agent: *\n' };
     for (let h = 0; h < 3; h++) {
       assert.equal(liveOn(h, slug), 'v1');
@@ -64,7 +70,7 @@ describe('releasing to three ssh hosts', () => {
     const history = (await w.app.call('GET', `/tickets/${ticket.id}/history`, { token: w.dev.token })).body.items;
     assert.deepEqual(history.map((h: any) => h.action), ['CREATE', 'STAGING_SUCCEEDED', 'PASS', 'APPROVE', 'RELEASE', 'RELEASE_SUCCEEDED']);
     assert.equal(history[1].actor.username, 'gantry');
-    const log = await w.logOf(ticket.id);
+    const log = await w.settledLog(ticket.id);
     assert.ok(log.some((l) => l.step === 'stage'), 'svn lines in the log');
     assert.ok(log.some((l) => l.host === 'host1'), 'per-host lines in the log');
     assert.ok(!JSON.stringify(log).includes(w.svn.users.gantry!), 'the SVN password never reaches the log');
@@ -75,6 +81,7 @@ describe('releasing to three ssh hosts', () => {
   });
 
   test('a second release after a one-file change sends only that file; v1 stays intact and current moves', async () => {
+    const { slug } = await releasedProject('cart');
     const rev = await w.svn.commitFiles(slug, { 'index.html': '<h1>v2</h1>\n' }, 'New home page');
     const ticket = await w.release(slug, 'trunk', 'New home page');
     assert.equal(ticket.state, 'done', ticket.lastError);
@@ -94,6 +101,8 @@ describe('releasing to three ssh hosts', () => {
   });
 
   test('rollback to v1 switches every host back without copying; the live version per host says v1', async () => {
+    const { slug } = await releasedProject('till', 2);
+    for (let h = 0; h < 3; h++) assert.equal(liveOn(h, slug), 'v2');
     const res = await w.app.call('POST', `/projects/${slug}/rollbacks`, { token: w.dev.token, json: { version: 1, reason: 'v2 home page is wrong' } });
     assert.equal(res.status, 201);
     assert.equal((await w.send(w.lead, res.body.id, { type: 'APPROVE' })).status, 200);
@@ -101,14 +110,14 @@ describe('releasing to three ssh hosts', () => {
     const ticket = await w.waitFor(res.body.id, ['rolled_back', 'rollback_failed']);
     assert.equal(ticket.state, 'rolled_back', ticket.lastError);
     for (let h = 0; h < 3; h++) assert.equal(liveOn(h, slug), 'v1');
-    const log = await w.logOf(ticket.id);
+    const log = await w.settledLog(ticket.id);
     assert.equal(log.filter((l) => /already complete/.test(l.line)).length, 3, 'no host needed a copy');
     const live = (await w.app.call('GET', `/projects/${slug}/live`, { token: w.tester.token })).body.items;
     assert.deepEqual(live.map((l: any) => [l.target, l.live]), [['host1', 'v1'], ['host2', 'v1'], ['host3', 'v1']]);
-    assert.ok(v1Ticket);
   });
 
   test('one host down: release_failed, no host switched, the error names the host; host back + RETRY: done', async () => {
+    const { slug } = await releasedProject('bazaar');
     await w.svn.commitFiles(slug, { 'robots.txt': 'User-agent: *\nDisallow: /private\n' }, 'Hide private pages');
     await w.fleet.hosts[1]!.stop();
     let ticket;
@@ -126,36 +135,37 @@ describe('releasing to three ssh hosts', () => {
     const done = await w.waitFor(ticket.id, ['done', 'release_failed']);
     assert.equal(done.state, 'done', done.lastError);
     assert.equal(done.version, ticket.version, 'the retry keeps the version');
-    const log = await w.logOf(ticket.id);
+    const log = await w.settledLog(ticket.id);
     assert.ok(log.filter((l) => /already complete/.test(l.line)).length >= 2, 'copies that completed are reused');
     for (let h = 0; h < 3; h++) assert.equal(liveOn(h, slug), `v${done.version}`);
   });
 });
 
 describe('staging', () => {
-  let slug: string;
-  before(async () => {
-    slug = (await w.project('blog', { hosts: 1 })).slug;
-  });
-
   test('a bad SVN path ends in staging_failed with svn\'s message; nothing else changes', async () => {
+    const { slug } = await w.project('blog', { hosts: 1 });
     const id = await w.file(slug, 'branches/does-not-exist', 'Try a missing branch');
     const ticket = await w.waitFor(id, ['staging_failed', 'staging_updated']);
     assert.equal(ticket.state, 'staging_failed');
     assert.match(ticket.lastError, /E\d{6}|not found|non-existent|does not exist/i);
     assert.equal(ticket.svnRevision, null);
-    const log = await w.logOf(id);
+    const log = await w.settledLog(id);
     assert.ok(log.some((l) => /E\d{6}/.test(l.line)), 'svn\'s own error line is in the log');
     assert.equal(liveOn(0, slug), null);
   });
 
   test('a wrong SVN password and a stopped svnserve end in staging_failed with svn\'s message', async () => {
+    const { slug } = await w.project('diary', { hosts: 1 });
     assert.equal((await w.app.call('PATCH', `/projects/${slug}`, { token: w.admin.token, json: { svnPassword: 'wrong-password' } })).status, 200);
-    const denied = await w.waitFor(await w.file(slug, 'trunk', 'With a wrong password'), ['staging_failed', 'staging_updated']);
-    assert.equal(denied.state, 'staging_failed');
-    assert.match(denied.lastError, /auth|password|credentials|E170001|E215004/i);
-    assert.ok(!JSON.stringify(await w.logOf(denied.id)).includes('wrong-password'));
-    await w.app.call('PATCH', `/projects/${slug}`, { token: w.admin.token, json: { svnPassword: w.svn.users.gantry } });
+    try {
+      const denied = await w.waitFor(await w.file(slug, 'trunk', 'With a wrong password'), ['staging_failed', 'staging_updated']);
+      assert.equal(denied.state, 'staging_failed');
+      assert.match(denied.lastError, /auth|password|credentials|E170001|E215004/i);
+      assert.ok(!JSON.stringify(await w.settledLog(denied.id)).includes('wrong-password'));
+    } finally {
+      const restored = await w.app.call('PATCH', `/projects/${slug}`, { token: w.admin.token, json: { svnPassword: w.svn.users.gantry } });
+      assert.equal(restored.status, 200);
+    }
 
     await w.svn.stop();
     try {
@@ -168,11 +178,18 @@ describe('staging', () => {
   });
 
   test('two tickets of one project: the second waits until the first leaves staging', async () => {
+    const { slug } = await w.project('forum', { hosts: 1 });
+    const { slug: other } = await w.project('wiki', { hosts: 1 });
     const first = await w.file(slug, 'trunk', 'First in line');
     await w.waitFor(first, ['staging_updated']);
     const second = await w.file(slug, 'trunk', 'Second in line');
-    await new Promise((r) => setTimeout(r, 2500)); // a few engine polls
-    assert.equal((await w.waitFor(second, ['waiting_for_staging'], 1000)).state, 'waiting_for_staging');
+    // A ticket of another project filed after the second one: once it is staged, the engine has looked at
+    // the waiting tickets (oldest first, so the second too) at least once, and still left the second waiting.
+    const witness = await w.file(other, 'trunk', 'Witness');
+    assert.equal((await w.waitFor(witness, ['staging_updated', 'staging_failed'])).state, 'staging_updated');
+    const waiting = await w.app.ctx.db.prisma.ticket.findUniqueOrThrow({ where: { id: second } });
+    assert.deepEqual([waiting.state, waiting.svnRevision], ['waiting_for_staging', null]);
+    assert.deepEqual((await w.settledLog(second)).filter((l) => l.step === 'engine'), [], 'no server worked on the second ticket');
     assert.equal((await w.send(w.tester, first, { type: 'RETURN', comment: 'Not yet' })).status, 200);
     assert.equal((await w.waitFor(second, ['staging_updated'])).state, 'staging_updated');
   });
@@ -195,7 +212,7 @@ describe('rollback to a version whose folder was pruned', () => {
     assert.equal(ticket.state, 'rolled_back', ticket.lastError);
     assert.equal(liveOn(0, slug), 'v1');
     assert.equal(fs.readFileSync(path.join(hostDir(0, slug), 'current', 'index.html'), 'utf8'), '<h1>v1</h1>\n');
-    assert.ok((await w.logOf(ticket.id)).some((l) => /exporting tag v1/.test(l.line)));
+    assert.ok((await w.settledLog(ticket.id)).some((l) => /exporting tag v1/.test(l.line)));
   });
 });
 

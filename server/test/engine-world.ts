@@ -66,14 +66,7 @@ export async function startWorld(opts: { hosts?: number; env?: Record<string, st
         keepReleases: p.keepReleases ?? 5, ...(p.sharedRemote ? { releaseRemote: path.join(shared, `${slug}.git`) } : {}),
       });
       assert.equal(created.status, 201, JSON.stringify(created.body));
-      for (const host of fleet.hosts.slice(0, p.hosts ?? fleet.hosts.length)) {
-        const target = await api('POST', `/projects/${slug}/targets`, admin, { kind: 'ssh', name: host.name, host: host.address, port: host.port, user: host.user });
-        assert.equal(target.status, 201, JSON.stringify(target.body));
-        const fetched = await api('POST', `/projects/${slug}/targets/${target.body.id}/host-key`, admin);
-        assert.equal(fetched.body.fingerprint, host.fingerprint);
-        const pinned = await api('PUT', `/projects/${slug}/targets/${target.body.id}/host-key`, admin, { fingerprint: fetched.body.fingerprint });
-        assert.equal(pinned.status, 200, JSON.stringify(pinned.body));
-      }
+      await addSshTargets((method, p2, json) => api(method, p2, admin, json), slug, fleet.hosts.slice(0, p.hosts ?? fleet.hosts.length));
       for (const [user, roles] of [[dev, ['developer']], [tester, ['tester']], [lead, ['lead']]] as const) {
         assert.equal((await api('PUT', `/projects/${slug}/members/${user.id}`, admin, { roles })).status, 200);
       }
@@ -134,6 +127,22 @@ export async function startWorld(opts: { hosts?: number; env?: Record<string, st
     },
   };
   return world;
+}
+
+/** Adds each host as an ssh target of the project and pins its host key, as an admin does through the API. */
+export async function addSshTargets(
+  call: (method: string, path: string, json?: object) => Promise<{ status: number; body: any }>,
+  slug: string,
+  hosts: SshFleet['hosts'],
+): Promise<void> {
+  for (const host of hosts) {
+    const target = await call('POST', `/projects/${slug}/targets`, { kind: 'ssh', name: host.name, host: host.address, port: host.port, user: host.user });
+    assert.equal(target.status, 201, JSON.stringify(target.body));
+    const fetched = await call('POST', `/projects/${slug}/targets/${target.body.id}/host-key`);
+    assert.equal(fetched.body.fingerprint, host.fingerprint);
+    const pinned = await call('PUT', `/projects/${slug}/targets/${target.body.id}/host-key`, { fingerprint: fetched.body.fingerprint });
+    assert.equal(pinned.status, 200, JSON.stringify(pinned.body));
+  }
 }
 
 /** sha256 of every file under dir by relative path, plus symlinks as '-> target' (the tree as a host serves it). */
