@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Api } from '../http/api.ts';
 import type { AppContext } from '../context.ts';
 import { idParam, paging, usernameField } from '../validation/fields.ts';
+import { presentPage } from '../http/page.ts';
 import { presentAudit } from './audit.service.ts';
 
 const auditQuery = z.object({
@@ -34,7 +35,7 @@ export function auditRoutes(api: Api, ctx: AppContext) {
         ctx.db.prisma.auditEntry.findMany({ where, orderBy: { id: 'desc' }, take: query.limit, skip: query.offset }),
         ctx.db.prisma.auditEntry.count({ where }),
       ]);
-      return { items: rows.map(presentAudit), total, limit: query.limit, offset: query.offset };
+      return presentPage(rows.map(presentAudit), total, query);
     },
   });
 }

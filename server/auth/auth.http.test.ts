@@ -140,6 +140,31 @@ describe('API tokens and Basic', () => {
     assert.equal(revoked.body.error.code, 'invalid_token');
   });
 
+  test('answers carry only their view fields: a token never shows its hash or owner, a user never their password hash', async () => {
+    const owner = await buildUser(app.ctx);
+    const tokenKeys = ['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt'];
+    const created = await app.call('POST', '/tokens', { token: owner.token, json: { name: 'presenter check' } });
+    assert.deepEqual(Object.keys(created.body).sort(), [...tokenKeys, 'token'].sort());
+    const listed = await app.call('GET', '/tokens', { token: owner.token });
+    assert.deepEqual(Object.keys(listed.body).sort(), ['items', 'total']);
+    for (const t of listed.body.items) assert.deepEqual(Object.keys(t).sort(), tokenKeys);
+    const row = await app.ctx.db.prisma.apiToken.findUniqueOrThrow({ where: { id: created.body.id } });
+    assert.ok('tokenHash' in row && 'userId' in row, 'the row has the columns the view leaves out');
+    assert.ok(!JSON.stringify(listed.body).includes(row.tokenHash));
+
+    const admin = await buildUser(app.ctx, { isAdmin: true });
+    const users = await app.call('GET', '/users', { token: admin.token });
+    assert.equal(users.status, 200);
+    assert.deepEqual(Object.keys(users.body).sort(), ['items', 'limit', 'offset', 'total']);
+    assert.ok(users.body.items.length > 0);
+    const userRows = await app.ctx.db.prisma.user.findMany({ where: { id: { in: users.body.items.map((u: any) => u.id) } } });
+    for (const u of users.body.items) {
+      assert.deepEqual(Object.keys(u).sort(), ['createdAt', 'disabled', 'displayName', 'id', 'isAdmin', 'username']);
+    }
+    assert.ok(userRows.every((r) => 'passwordHash' in r && 'locale' in r), 'the rows have the columns the view leaves out');
+    for (const r of userRows) assert.ok(!JSON.stringify(users.body).includes(r.passwordHash));
+  });
+
   test('HTTP Basic works for API clients and never sends a challenge header', async () => {
     const ok = await app.call('GET', '/me', { basic: [user.username, TEST_PASSWORD] });
     assert.equal(ok.status, 200);

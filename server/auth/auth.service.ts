@@ -1,6 +1,10 @@
 // Sign-in and the three ways a request proves who it is: session cookie, API token, HTTP Basic.
 import type { AppContext } from '../context.ts';
+import type { Locale, MeView, SessionView } from '../contract.ts';
 import { invalidCredentials } from '../errors.ts';
+import { presentProjectRef } from '../projects/projects.service.ts';
+import type { Role } from '../tickets/ticket.machine.ts';
+import { LOCALES } from './auth.schema.ts';
 import type { Auth, AuthUser } from './auth.types.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { hashSecret, newSecret } from './secrets.ts';
@@ -48,6 +52,52 @@ export async function signIn(
     await tx.session.create({ data: { id: hashSecret(secret), userId: user.id, csrfToken, expiresAt } });
   });
   return { user, secret, csrfToken, expiresAt };
+}
+
+/** The answer to signing in: who, the CSRF token for changes, and when the session ends (not the cookie secret). */
+export function presentSession(session: { user: AuthUser; csrfToken: string; expiresAt: Date }): SessionView {
+  return {
+    user: { id: session.user.id, username: session.user.username, displayName: session.user.displayName, isAdmin: session.user.isAdmin },
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt.toISOString(),
+  };
+}
+
+/** What GET /me shows beyond the Auth itself: the caller's memberships and stored language. */
+export async function loadMe(ctx: AppContext, auth: Auth) {
+  const memberships = await ctx.db.prisma.membership.findMany({
+    where: { userId: auth.user.id },
+    include: { project: { select: { id: true, slug: true, name: true } } },
+    orderBy: [{ projectId: 'asc' }, { role: 'asc' }],
+  });
+  const { locale } = await ctx.db.prisma.user.findUniqueOrThrow({ where: { id: auth.user.id }, select: { locale: true } });
+  return { auth, memberships, locale };
+}
+
+/** The caller as GET /me shows them: their roles grouped per project, and the CSRF token of a session. */
+export function presentMe({ auth, memberships, locale }: Awaited<ReturnType<typeof loadMe>>): MeView {
+  const projects = new Map<number, MeView['projects'][number]>();
+  for (const m of memberships) {
+    const entry = projects.get(m.projectId) ?? { project: presentProjectRef(m.project), roles: [] };
+    entry.roles.push(m.role as Role);
+    projects.set(m.projectId, entry);
+  }
+  const { id, username, displayName, isAdmin } = auth.user;
+  return {
+    user: { id, username, displayName, isAdmin, locale: presentLocale(locale) }, via: auth.via, projects: [...projects.values()],
+    csrfToken: auth.session?.csrfToken ?? null,
+  };
+}
+
+/** Stores the caller's interface language (null: follow the browser); returns the stored value. */
+export async function setLocale(ctx: AppContext, user: AuthUser, locale: Locale | null) {
+  const row = await ctx.db.prisma.user.update({ where: { id: user.id }, data: { locale }, select: { locale: true } });
+  return row.locale;
+}
+
+/** A stored language as the API shows it (an unknown value reads as "follow the browser"). */
+export function presentLocale(value: string | null): Locale | null {
+  return (LOCALES as readonly string[]).includes(value ?? '') ? (value as Locale) : null;
 }
 
 /** Ends a session. */

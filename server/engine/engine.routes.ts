@@ -11,13 +11,13 @@ import { projectParams, targetParams } from '../projects/projects.schema.ts';
 import { loadTicket } from '../tickets/tickets.service.ts';
 import { ticketParams } from '../tickets/tickets.schema.ts';
 import { FINAL_STATES } from '../tickets/ticket.machine.ts';
-import { logEvents, readLog } from './ticket-log.ts';
+import { logEvents, presentLogLine, readLog } from './ticket-log.ts';
 import { fetchHostKey } from './transport.ts';
-import { liveVersions } from './live.ts';
+import { liveVersions, presentProjectLive } from './live.ts';
 import { ensureSshKey } from './workspace.ts';
-import { discardLog } from './log-sink.ts';
-import { projectSvn } from './stage.step.ts';
-import { SvnError } from './svn.ts';
+import { browseSvn, presentSvnListing } from './svn-browse.ts';
+import { listTargetRuns, presentTargetRun } from './target-runs.ts';
+import { presentPage } from '../http/page.ts';
 import { svnPathField } from '../validation/fields.ts';
 
 export function engineRoutes(api: Api, ctx: AppContext) {
@@ -26,8 +26,8 @@ export function engineRoutes(api: Api, ctx: AppContext) {
     access: 'user', params: ticketParams, query: z.object({ after: z.coerce.number().int().min(0).default(0) }).strict(),
     async handler({ auth, params, query }) {
       await loadTicket(ctx, auth, params.id);
-      const items = await readLog(ctx.db, params.id, query.after, 100_000);
-      return { items, total: items.length };
+      const items = (await readLog(ctx.db, params.id, query.after, 100_000)).map(presentLogLine);
+      return presentPage(items, items.length);
     },
   });
 
@@ -47,12 +47,8 @@ export function engineRoutes(api: Api, ctx: AppContext) {
     access: 'user', params: ticketParams,
     async handler({ auth, params }) {
       await loadTicket(ctx, auth, params.id);
-      const runs = await ctx.db.prisma.targetRun.findMany({ where: { ticketId: params.id }, orderBy: { targetId: 'asc' } });
-      const items = runs.map((r) => ({
-        target: r.targetName, targetId: r.targetId, version: r.version, status: r.status, error: r.error,
-        filesTransferred: r.filesTransferred, updatedAt: r.updatedAt.toISOString(),
-      }));
-      return { items, total: items.length };
+      const items = (await listTargetRuns(ctx, params.id)).map(presentTargetRun);
+      return presentPage(items, items.length);
     },
   });
 
@@ -61,11 +57,7 @@ export function engineRoutes(api: Api, ctx: AppContext) {
     tag: 'engine', access: 'user', params: projectParams,
     async handler({ auth, params }) {
       const project = await loadProject(ctx, auth, params.project);
-      const items = await liveVersions(ctx, project);
-      const lock = project.deployLockTicket
-        ? { ticketId: project.deployLockTicket, since: project.deployLockSince?.toISOString() ?? null }
-        : null;
-      return { items, deployLock: lock };
+      return presentProjectLive(project, await liveVersions(ctx, project));
     },
   });
 
@@ -83,15 +75,7 @@ export function engineRoutes(api: Api, ctx: AppContext) {
     query: z.object({ path: z.union([z.literal(''), svnPathField]).default('') }).strict(),
     async handler({ auth, params, query }) {
       const project = await loadProject(ctx, auth, params.project);
-      const { svn } = projectSvn(ctx, project, discardLog, 'browse');
-      const folder = query.path.replace(/@.*$/, '').replace(/\/$/, '');
-      try {
-        const items = await svn.list(folder);
-        return { path: folder, items };
-      } catch (err) {
-        if (err instanceof SvnError && err.kind === 'not_found') throw notFound('SVN path');
-        throw conflict(`svn could not list ${folder || 'the root'}: ${(err as Error).message}`);
-      }
+      return presentSvnListing(await browseSvn(ctx, project, query.path));
     },
   });
 
@@ -154,7 +138,7 @@ async function streamLog(ctx: AppContext, ticketId: number, after: number, req: 
     try {
       for (;;) {
         const lines = await readLog(ctx.db, ticketId, last, 1000);
-        for (const l of lines) res.write(`id: ${l.id}\nevent: line\ndata: ${JSON.stringify(l)}\n\n`);
+        for (const l of lines) res.write(`id: ${l.id}\nevent: line\ndata: ${JSON.stringify(presentLogLine(l))}\n\n`);
         if (lines.length) last = lines[lines.length - 1]!.id;
         if (lines.length < 1000) break;
       }

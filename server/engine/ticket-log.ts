@@ -1,13 +1,10 @@
 // The ticket log: every line the tools print, stored in order and pushed live to SSE subscribers.
 import { EventEmitter } from 'node:events';
+import type { LogLineView } from '../contract.ts';
 import type { Database } from '../db/client.ts';
 import type { LogLine, LogSink } from './log-sink.ts';
 
-export interface StoredLogLine extends LogLine {
-  id: number;
-  ticketId: number;
-  createdAt: string;
-}
+interface LogRow { id: number; ticketId: number; step: string; host: string | null; stream: string; line: string; createdAt: Date }
 
 /** Lines written by this process, for SSE streams; other servers' lines arrive by polling the table. */
 export const logEvents = new EventEmitter().setMaxListeners(0);
@@ -49,14 +46,18 @@ export function ticketLog(db: Database, ticketId: number, secrets: (string | nul
 }
 
 /** Lines of a ticket after a given id, oldest first. */
-export async function readLog(db: Database, ticketId: number, afterId = 0, limit = 5000): Promise<StoredLogLine[]> {
-  const rows = await db.prisma.ticketLog.findMany({
+export async function readLog(db: Database, ticketId: number, afterId = 0, limit = 5000): Promise<LogRow[]> {
+  return db.prisma.ticketLog.findMany({
     where: { ticketId, id: { gt: afterId } },
     orderBy: { id: 'asc' },
     take: limit,
   });
-  return rows.map((r) => ({
+}
+
+/** The public form of a log line (the whole log and each SSE line event); host only on a target's lines. */
+export function presentLogLine(r: LogRow): LogLineView {
+  return {
     id: r.id, ticketId: r.ticketId, step: r.step, host: r.host ?? undefined, stream: r.stream as LogLine['stream'],
     line: r.line, createdAt: r.createdAt.toISOString(),
-  }));
+  };
 }

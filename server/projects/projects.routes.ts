@@ -4,9 +4,10 @@ import type { AppContext } from '../context.ts';
 import {
   createProjectBody, memberParams, membershipBody, projectParams, targetBody, targetParams, updateProjectBody,
 } from './projects.schema.ts';
+import { presentPage } from '../http/page.ts';
 import {
-  createProject, createTarget, deleteTarget, listMembers, listProjects, loadProject, presentProject, presentTarget,
-  setRoles, updateProject,
+  createProject, createTarget, deleteTarget, listMembers, listProjects, loadProject, presentMember, presentProject,
+  presentTarget, setRoles, updateProject,
 } from './projects.service.ts';
 
 export function projectRoutes(api: Api, ctx: AppContext) {
@@ -14,7 +15,7 @@ export function projectRoutes(api: Api, ctx: AppContext) {
     method: 'get', path: '/projects', summary: 'Projects the caller can see', tag: 'projects', access: 'user',
     async handler({ auth }) {
       const items = (await listProjects(ctx, auth)).map(presentProject);
-      return { items, total: items.length };
+      return presentPage(items, items.length);
     },
   });
 
@@ -66,8 +67,8 @@ export function projectRoutes(api: Api, ctx: AppContext) {
     method: 'get', path: '/projects/:project/members', summary: 'Who holds which role', tag: 'projects',
     access: 'user', params: projectParams,
     async handler({ auth, params }) {
-      const items = await listMembers(ctx, await loadProject(ctx, auth, params.project));
-      return { items, total: items.length };
+      const items = (await listMembers(ctx, await loadProject(ctx, auth, params.project))).map(presentMember);
+      return presentPage(items, items.length);
     },
   });
 

@@ -7,7 +7,8 @@ import type { Role } from '../tickets/ticket.machine.ts';
 import { ROLES } from '../tickets/ticket.machine.ts';
 import { svnRootProblem } from '../validation/fields.ts';
 import type { z } from 'zod';
-import type { MemberView, ProjectView, TargetView } from '../contract.ts';
+import type { MemberView, ProjectRef, ProjectView, TargetView } from '../contract.ts';
+import { presentUserRef } from '../users/users.service.ts';
 import type { createProjectBody, targetBody, updateProjectBody } from './projects.schema.ts';
 
 /** The roles a user holds on a project. */
@@ -116,23 +117,25 @@ export async function setRoles(ctx: AppContext, actor: AuthUser, project: Projec
   return unique;
 }
 
-/** Everyone holding a role on the project, with their roles. */
-export async function listMembers(ctx: AppContext, project: ProjectRow): Promise<MemberView[]> {
+/** Everyone holding a role on the project, with their roles, by user id. */
+export async function listMembers(ctx: AppContext, project: ProjectRow) {
   const rows = await ctx.db.prisma.membership.findMany({
     where: { projectId: project.id },
     include: { user: true },
     orderBy: [{ userId: 'asc' }, { role: 'asc' }],
   });
-  const byUser = new Map<number, MemberView>();
+  const byUser = new Map<number, { user: (typeof rows)[number]['user']; roles: Role[] }>();
   for (const row of rows) {
-    const entry = byUser.get(row.userId) ?? {
-      user: { id: row.user.id, username: row.user.username, displayName: row.user.displayName },
-      roles: [],
-    };
-    entry.roles.push(row.role as MemberView['roles'][number]);
+    const entry = byUser.get(row.userId) ?? { user: row.user, roles: [] };
+    entry.roles.push(row.role as Role);
     byUser.set(row.userId, entry);
   }
   return [...byUser.values()];
+}
+
+/** The public form of a member: who (not their account) and the roles they hold. */
+export function presentMember(member: { user: { id: number; username: string; displayName: string }; roles: Role[] }): MemberView {
+  return { user: presentUserRef(member.user), roles: member.roles };
 }
 
 /** The public form of a project: never the SVN password. */
@@ -147,9 +150,7 @@ export function presentProject(project: ProjectRow): ProjectView {
     hasSvnPassword: project.svnPassword !== null,
     deployPath: project.deployPath,
     releaseRemote: project.releaseRemote,
-    deployLock: project.deployLockTicket
-      ? { ticketId: project.deployLockTicket, since: project.deployLockSince?.toISOString() ?? null }
-      : null,
+    deployLock: presentDeployLock(project),
     excludes: JSON.parse(project.excludes) as string[],
     keepReleases: project.keepReleases,
     parallel: project.parallel,
@@ -159,6 +160,16 @@ export function presentProject(project: ProjectRow): ProjectView {
     createdAt: project.createdAt.toISOString(),
     updatedAt: project.updatedAt.toISOString(),
   };
+}
+
+/** A project as other views name it (a ticket's project, a membership). */
+export function presentProjectRef(p: { id: number; slug: string; name: string }): ProjectRef {
+  return { id: p.id, slug: p.slug, name: p.name };
+}
+
+/** Which ticket holds the project's deploy lock and since when, or null when no deploy runs. */
+export function presentDeployLock(p: { deployLockTicket: number | null; deployLockSince: Date | null }): ProjectView['deployLock'] {
+  return p.deployLockTicket ? { ticketId: p.deployLockTicket, since: p.deployLockSince?.toISOString() ?? null } : null;
 }
 
 /** The public form of a target. */

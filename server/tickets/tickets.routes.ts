@@ -6,7 +6,8 @@ import { loadProject } from '../projects/projects.service.ts';
 import { projectParams } from '../projects/projects.schema.ts';
 import { paging } from '../validation/fields.ts';
 import { z } from 'zod';
-import { liveVersions } from '../engine/live.ts';
+import { presentPage } from '../http/page.ts';
+import { listReleases, presentReleasesPage } from './releases.service.ts';
 import { createTicketBody, eventBody, listTicketsQuery, rollbackBody, ticketParams } from './tickets.schema.ts';
 import {
   createRollback, createTicket, listTickets, loadTicket, presentFor, presentTicket, sendEvent, ticketHistory,
@@ -26,7 +27,7 @@ export function ticketRoutes(api: Api, ctx: AppContext) {
     query: listTicketsQuery,
     async handler({ auth, query }) {
       const { items, total } = await listTickets(ctx, auth, query);
-      return { items: items.map((t) => presentTicket(t.row, t.allowed)), total, limit: query.limit, offset: query.offset };
+      return presentPage(items.map((t) => presentTicket(t.row, t.allowed)), total, query);
     },
   });
 
@@ -51,7 +52,7 @@ export function ticketRoutes(api: Api, ctx: AppContext) {
     access: 'user', params: ticketParams,
     async handler({ auth, params }) {
       const items = (await ticketHistory(ctx, auth, params.id)).map(presentAudit);
-      return { items, total: items.length };
+      return presentPage(items, items.length);
     },
   });
 
@@ -68,21 +69,7 @@ export function ticketRoutes(api: Api, ctx: AppContext) {
     tag: 'tickets', access: 'user', params: projectParams, query: z.object(paging),
     async handler({ auth, params, query }) {
       const project = await loadProject(ctx, auth, params.project);
-      const where = { projectId: project.id };
-      const [rows, total] = await Promise.all([
-        ctx.db.prisma.release.findMany({ where, orderBy: { version: 'desc' }, take: query.limit, skip: query.offset }),
-        ctx.db.prisma.release.count({ where }),
-      ]);
-      const users = await ctx.db.prisma.user.findMany({ where: { id: { in: rows.map((r) => r.releasedById) } } });
-      const nameOf = new Map(users.map((u) => [u.id, u.username]));
-      // Which version each target serves now, asked from the targets themselves.
-      const live = await liveVersions(ctx, project);
-      const items = rows.map((r) => ({
-        version: r.version, tag: `v${r.version}`, ticketId: r.ticketId, svnRevision: r.svnRevision, commit: r.commit,
-        releasedBy: nameOf.get(r.releasedById) ?? null, releasedAt: r.createdAt.toISOString(),
-        liveOn: live.filter((l) => l.live === `v${r.version}`).map((l) => l.target),
-      }));
-      return { items, total, limit: query.limit, offset: query.offset, targets: live };
+      return presentReleasesPage(await listReleases(ctx, project, query), query);
     },
   });
 }

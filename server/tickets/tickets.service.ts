@@ -4,7 +4,8 @@ import type { Auth, AuthUser } from '../auth/auth.types.ts';
 import type { AppContext } from '../context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
-import { loadProject, rolesOn } from '../projects/projects.service.ts';
+import { loadProject, presentProjectRef, rolesOn } from '../projects/projects.service.ts';
+import { presentUserRef } from '../users/users.service.ts';
 import { parseSvnPath } from '../validation/svn-path.ts';
 import type { Tx } from '../db/client.ts';
 import { LeaseLost, type Lease } from '../engine/lease.ts';
@@ -13,6 +14,7 @@ import {
   type Caller, type Role, type TicketContext, type TicketEvent, type TicketKind, type TicketState, type UserEventType,
 } from './ticket.machine.ts';
 import type { StagedChangesView, TicketView } from '../contract.ts';
+import type { StagedChanges } from '../engine/stage.step.ts';
 import type { createTicketBody, eventBody, listTicketsQuery } from './tickets.schema.ts';
 
 const include = { author: true, project: true } as const;
@@ -211,21 +213,30 @@ export async function ticketHistory(ctx: AppContext, auth: Auth, id: number) {
 export function presentTicket(row: TicketRow, allowed: UserEventType[]): TicketView {
   return {
     id: row.id,
-    project: { id: row.project.id, slug: row.project.slug, name: row.project.name },
+    project: presentProjectRef(row.project),
     kind: row.kind as TicketKind,
     state: row.state as TicketState,
     svnPath: row.svnPath,
     reason: row.reason,
-    author: { id: row.author.id, username: row.author.username, displayName: row.author.displayName },
+    author: presentUserRef(row.author),
     svnRevision: row.svnRevision,
     approvedRevision: row.approvedRevision,
     version: row.version,
     lastError: row.lastError,
-    stagedChanges: row.stagedChanges ? (JSON.parse(row.stagedChanges) as StagedChangesView) : null,
+    stagedChanges: row.stagedChanges ? presentStagedChanges(row.stagedChanges) : null,
     allowedEvents: allowed,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/**
+ * What staging found, for the lead to read before approving. The column holds the stage step's
+ * StagedChanges as JSON; typing it so makes the compiler check that what staging writes fits the view.
+ */
+export function presentStagedChanges(stored: string): StagedChangesView {
+  const changes = JSON.parse(stored) as StagedChanges;
+  return changes;
 }
 
 /** presentTicket for a ticket loaded together with the caller. */

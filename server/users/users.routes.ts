@@ -4,17 +4,15 @@ import type { Api } from '../http/api.ts';
 import type { AppContext } from '../context.ts';
 import { idParam, paging } from '../validation/fields.ts';
 import { createUserBody, updateUserBody } from './users.schema.ts';
-import { createUser, presentUser, updateUser } from './users.service.ts';
+import { presentPage } from '../http/page.ts';
+import { createUser, listUsers, presentUser, updateUser } from './users.service.ts';
 
 export function userRoutes(api: Api, ctx: AppContext) {
   api.route({
     method: 'get', path: '/users', summary: 'Users (admin)', tag: 'users', access: 'admin', query: z.object(paging),
     async handler({ query }) {
-      const [rows, total] = await Promise.all([
-        ctx.db.prisma.user.findMany({ orderBy: { username: 'asc' }, take: query.limit, skip: query.offset }),
-        ctx.db.prisma.user.count(),
-      ]);
-      return { items: rows.map(presentUser), total, limit: query.limit, offset: query.offset };
+      const { rows, total } = await listUsers(ctx, query);
+      return presentPage(rows.map(presentUser), total, query);
     },
   });
 

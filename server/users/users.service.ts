@@ -4,15 +4,31 @@ import type { AppContext } from '../context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { conflict, notFound } from '../errors.ts';
-import type { UserView } from '../contract.ts';
+import type { UserRef, UserView } from '../contract.ts';
 
 interface UserRow { id: number; username: string; displayName: string; isAdmin: boolean; disabled: boolean; createdAt: Date }
 
 /** The public form of a user: never the password hash. */
-export const presentUser = (u: UserRow): UserView => ({
-  id: u.id, username: u.username, displayName: u.displayName, isAdmin: u.isAdmin, disabled: u.disabled,
-  createdAt: u.createdAt.toISOString(),
-});
+export function presentUser(u: UserRow): UserView {
+  return {
+    id: u.id, username: u.username, displayName: u.displayName, isAdmin: u.isAdmin, disabled: u.disabled,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+/** A user as other views name them (a ticket's author, a project member): who, not their account settings. */
+export function presentUserRef(u: { id: number; username: string; displayName: string }): UserRef {
+  return { id: u.id, username: u.username, displayName: u.displayName };
+}
+
+/** One page of users, by username. */
+export async function listUsers(ctx: AppContext, paging: { limit: number; offset: number }) {
+  const [rows, total] = await Promise.all([
+    ctx.db.prisma.user.findMany({ orderBy: { username: 'asc' }, take: paging.limit, skip: paging.offset }),
+    ctx.db.prisma.user.count(),
+  ]);
+  return { rows, total };
+}
 
 /** Creates a user. actor null: Gantry itself (first start). */
 export async function createUser(
