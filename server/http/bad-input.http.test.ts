@@ -258,7 +258,7 @@ describe('projects and targets', () => {
     const before = await snapshot();
     const bad: object[] = [
       { svnRoot: 'file:///var/svn/shop' }, { svnRoot: 'ftp://x/y' }, { svnRoot: 'svn://user:pw@host/x' }, { svnRoot: 'not a url' },
-      { svnRoot: 'svn://host/x?y=1' }, { deployPath: '/' }, { deployPath: 'srv/shop' }, { deployPath: '/srv/../etc' },
+      { svnRoot: 'svn://host/x?y=1' }, { deployPath: '/' }, { deployPath: 'srv/shop' }, { deployPath: '/srv/../etc' }, { deployPath: '/srv//shop' }, { deployPath: '/srv/./shop' },
       { deployPath: '/srv/shop/' }, { deployPath: '/srv/-rf' }, { deployPath: '/srv/a b' }, { slug: '-shop' }, { slug: 'Shop' },
       { slug: 'a'.repeat(64) }, { keepReleases: 1 }, { parallel: 0 }, { excludes: ['-rf'] }, { excludes: ['a\nb'] },
     ];

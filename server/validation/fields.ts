@@ -1,5 +1,4 @@
 // Field schemas shared by the API's input contracts.
-import path from 'node:path';
 import { z } from 'zod';
 import { svnPathProblem } from './svn-path.ts';
 
@@ -29,7 +28,8 @@ export const slugField = z
 export const deployPathField = z
   .string()
   .max(512)
-  .refine((p) => p.startsWith('/') && path.posix.normalize(p) === p && p !== '/' && !p.endsWith('/'), {
+  // Normalised: every segment after the leading "/" is a name (no "", "." or ".."), so no "//" or trailing "/".
+  .refine((p) => p.startsWith('/') && p.slice(1).split('/').every((s) => s !== '' && s !== '.' && s !== '..'), {
     message: 'must be an absolute, normalised path other than "/" (no trailing "/", no "..")',
   })
   .refine((p) => /^[A-Za-z0-9._\/-]+$/.test(p) && !p.split('/').some((s) => s.startsWith('-')), {

@@ -1,5 +1,7 @@
 // The translation check: both languages hold the same keys with the same placeholders, and no
 // template shows text that does not come from the catalog.
+import type { Routes } from '@angular/router';
+import { routes } from '../app.routes';
 import { CATALOG } from './catalog';
 import { LOCALES } from './messages';
 
@@ -36,7 +38,7 @@ export function untranslatedText(template: string): string[] {
   const text = template
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/\{\{[\s\S]*?\}\}/g, ' ')
-    .replace(/<[^>]*>/g, ' ')
+    .replace(/<(?:[^>"']|"[^"]*"|'[^']*')*>/g, ' ')
     .replace(/@(if|for|switch|case|defer|else if)\s*\([^)]*(\([^)]*\)[^)]*)*\)\s*\{/g, ' ')
     .replace(/@(else|default|empty|placeholder|loading)\s*\{/g, ' ')
     .replace(/@let\s+\w+\s*=[^;]*;/g, ' ')
@@ -68,10 +70,19 @@ describe('translations', () => {
     expect(english.map(([key]) => key)).toEqual([]);
   });
 
+  it('every route title is a catalog key (the tab shows it in the user\'s language)', () => {
+    const titles: unknown[] = [];
+    const walk = (rs: Routes) => rs.forEach((r) => { if (r.title !== undefined) titles.push(r.title); walk(r.children ?? []); });
+    walk(routes);
+    expect(titles.length).toBeGreaterThan(10);
+    expect(titles.filter((t) => typeof t !== 'string' || !(t in CATALOG.en))).toEqual([]);
+  });
+
   it('finds text in a template that is not translated', () => {
     expect(untranslatedText('<p>Hello {{ name }}</p>')).toEqual(['Hello']);
     expect(untranslatedText('<input placeholder="Search">')).toEqual(['placeholder="Search"']);
     expect(untranslatedText(`@if (a) {<p>{{ 'x' | t }}</p>} @else {<i class="bi"></i>}`)).toEqual([]);
+    expect(untranslatedText(`<span [class.x]="n() > 0">{{ n() }}</span> left`)).toEqual(['left']);
   });
 
   it('no template of the app shows untranslated text', () => {

@@ -8,7 +8,7 @@ import { I18nStore } from '../i18n/i18n-store';
 import { TranslatePipe } from '../i18n/t-pipe';
 import { ModalDialog } from '../shared/modal-dialog';
 import { EVENT_INFO, eventLabel } from '../shared/ticket-states';
-import { svnPathProblemText } from './svn-path-problem';
+import { svnPathProblemText } from '../shared/svn-path-problem';
 
 /** Confirms one ticket event: comment (required for RETURN and REJECT), what a release will do, resubmit edits. */
 @Component({
