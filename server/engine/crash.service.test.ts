@@ -17,7 +17,7 @@ import { findFreePort } from '../test/fixtures/svn-server.ts';
 const root = path.resolve(import.meta.dirname, '..', '..');
 const ADMIN = ['admin', 'crash-test-admin'] as const;
 // v1 is small (something live to sample); v2 is big enough that its copy is still running when the kill comes.
-const TREES = { v1: { svnPath: 'trunk', seed: 'a', dirs: 2, files: 10 }, v2: { svnPath: 'branches/two', seed: 'b', dirs: 20, files: 50 } } as const;
+const TREES = { v1: { svnPath: 'trunk', seed: 'a', dirs: 2, files: 10 }, v2: { svnPath: 'branches/two', seed: 'b', dirs: 20, files: 30 } } as const;
 const fileCount = (v: keyof typeof TREES) => TREES[v].dirs * TREES[v].files;
 
 function startServer(env: Record<string, string>): ChildProcess {

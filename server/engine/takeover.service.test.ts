@@ -74,9 +74,9 @@ test('a server whose lease was taken over during the copy never switches, prunes
   const first = await w.release(slug, 'trunk', 'First release');
   assert.equal(first.state, 'done', first.lastError);
 
-  // v2 adds 600 files, so A's rsync to each host is still running when the test stops it.
+  // v2 adds 300 files, so A's rsync to each host is still running when the test stops it.
   const files: Record<string, string> = {};
-  for (let i = 0; i < 600; i++) files[`assets/part${Math.floor(i / 100)}/file${i}.txt`] = `${i}\n`.repeat(800);
+  for (let i = 0; i < 300; i++) files[`assets/part${Math.floor(i / 100)}/file${i}.txt`] = `${i}\n`.repeat(800);
   const revision = await w.svn.commitFiles(slug, files, 'Many new assets');
   const id = await w.file(slug, 'trunk', 'Many new assets');
   await w.waitFor(id, ['staging_updated']);
