@@ -28,6 +28,12 @@ export const PACKAGE_PROGRAMS = Object.freeze({
   'util-linux': ['unshare'],
 });
 
+/** Packages that bring files, not programs: the file that proves each is installed. */
+export const PACKAGE_FILES = Object.freeze({
+  // A Chinese font, so Chromium draws the Chinese interface in screenshots (not empty boxes).
+  'fonts-wqy-microhei': '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+});
+
 const SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
 function isExecutable(file) {
@@ -54,6 +60,10 @@ export function findProgram(program) {
 export function missingPackages(packages = DEFAULT_PACKAGES) {
   const missing = [];
   for (const pkg of packages) {
+    if (PACKAGE_FILES[pkg]) {
+      if (!existsSync(PACKAGE_FILES[pkg])) missing.push(pkg);
+      continue;
+    }
     const programs = PACKAGE_PROGRAMS[pkg];
     if (!programs) {
       // Unknown to us: ask dpkg would need a process; treat as missing only if dpkg says so.

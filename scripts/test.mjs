@@ -162,7 +162,7 @@ try {
   const prepared = await record('setup (npm packages, Prisma clients, system packages)', async () => {
     await setup();
     const { ensureSystemPackages, DEFAULT_PACKAGES } = await import('./system-deps.mjs');
-    await ensureSystemPackages([...DEFAULT_PACKAGES, ...(browserTests.length ? ['chromium'] : [])]);
+    await ensureSystemPackages([...DEFAULT_PACKAGES, ...(browserTests.length ? ['chromium', 'fonts-wqy-microhei'] : [])]);
     return {};
   }, { test: false });
 

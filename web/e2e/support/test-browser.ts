@@ -3,6 +3,9 @@
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { SESSION_COOKIE, type ApiUsers } from './api-users.ts';
 
+/** How a test's browser is set up: its language (navigator.languages and Accept-Language). */
+export interface BrowserOptions { locale?: string }
+
 export class TestBrowser {
   private readonly contexts: BrowserContext[] = [];
   private readonly problems: string[] = [];
@@ -14,17 +17,17 @@ export class TestBrowser {
     private readonly users: ApiUsers,
   ) {}
 
-  /** A page signed in as this user (not navigated yet). */
-  async as(username: string): Promise<Page> {
+  /** A page signed in as this user (not navigated yet); `locale` is the browser's language. */
+  async as(username: string, options: BrowserOptions = {}): Promise<Page> {
     const user = await this.users.as(username);
-    const context = await this.newContext(username);
+    const context = await this.newContext(options);
     await context.addCookies([{ name: SESSION_COOKIE, value: user.sessionSecret, url: this.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
     return this.newPage(context, username);
   }
 
   /** A page with no session. */
-  async anonymous(label = 'anonymous'): Promise<Page> {
-    return this.newPage(await this.newContext(label), label);
+  async anonymous(label = 'anonymous', options: BrowserOptions = {}): Promise<Page> {
+    return this.newPage(await this.newContext(options), label);
   }
 
   /**
@@ -45,8 +48,8 @@ export class TestBrowser {
     this.contexts.length = 0;
   }
 
-  private async newContext(_label: string): Promise<BrowserContext> {
-    const context = await this.browser.newContext({ baseURL: this.baseUrl, viewport: { width: 1280, height: 900 } });
+  private async newContext({ locale = 'en-US' }: BrowserOptions): Promise<BrowserContext> {
+    const context = await this.browser.newContext({ baseURL: this.baseUrl, viewport: { width: 1280, height: 900 }, locale });
     this.contexts.push(context);
     return context;
   }
