@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { firstValueFrom } from 'rxjs';
 import type {
-  AuditView, LiveView, Locale, MeChange, NewProjectInput, ProjectChange, TargetInput, UserChange, UserInput, LogLineView, MeView, MemberView, Page, ProjectView, ReleaseView, Role, SessionView,
+  AuditView, LiveView, Locale, MeChange, NewProjectInput, ProjectChange, TargetInput, TicketEventInput, UserChange, UserInput, LogLineView, MeView, MemberView, Page, ProjectView, ReleaseView, Role, SessionView,
   SvnEntryView, TargetRunView, TargetView, TicketState, TicketView, TokenView, UserEventType, UserView,
 } from '@gantry/contract';
 
@@ -20,8 +20,8 @@ export interface TicketFilter {
   offset?: number;
 }
 
-/** An event as the ticket page sends it (the server's schema: TicketEventInput). */
-export interface TicketEvent { type: UserEventType; comment?: string; svnPath?: string; reason?: string }
+/** An event as the server's schema takes it (RETURN and REJECT need a comment). */
+export type TicketEvent = TicketEventInput;
 
 export interface AuditFilter {
   ticket?: number;
@@ -35,7 +35,7 @@ export interface AuditFilter {
 
 /** Fields an admin may set on a project (the SVN password is write-only: null clears it); the slug only on create. */
 export type ProjectInput = ProjectChange & Partial<Pick<NewProjectInput, 'slug'>>;
-export type { TargetInput, UserChange, UserInput };
+export type { TargetInput, TicketEventInput, UserChange, UserInput };
 
 export type ReleasesPage = Page<ReleaseView> & { targets: LiveView[] };
 export interface LiveAnswer { items: LiveView[]; deployLock: ProjectView['deployLock'] }

@@ -87,12 +87,16 @@ export class TicketActionDialog {
     if (!type || this.busy()) return;
     this.tried.set(true);
     if (this.commentProblem() || this.pathProblem() || this.reasonProblem()) return;
-    const event: TicketEvent = { type };
-    const comment = this.comment().trim();
-    if (comment) event.comment = comment;
+    const comment = this.comment().trim() || undefined;
+    let event: TicketEvent;
     if (type === 'RESUBMIT') {
-      if (this.svnPath() !== this.ticket().svnPath) event.svnPath = this.svnPath();
-      if (this.reason().trim() !== this.ticket().reason) event.reason = this.reason().trim();
+      const svnPath = this.svnPath() !== this.ticket().svnPath ? this.svnPath() : undefined;
+      const reason = this.reason().trim() !== this.ticket().reason ? this.reason().trim() : undefined;
+      event = { type, comment, svnPath, reason };
+    } else if (type === 'RETURN' || type === 'REJECT') {
+      event = { type, comment: comment ?? '' }; // commentProblem() made sure there is one
+    } else {
+      event = { type, comment };
     }
     this.submitted.emit(event);
   }
