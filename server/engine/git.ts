@@ -257,9 +257,10 @@ export function releaseRepo(opts: ReleaseRepoOptions) {
       // commit-tree always makes a new commit, also for an unchanged tree (like commit --allow-empty).
       const commit = await hash(inClone(), ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', messageFile]);
       await inClone().raw(['tag', '--annotate', '--cleanup=verbatim', '--file', messageFile, tag, commit]);
+      let pushed: string;
       try {
         // Atomic and never forced: a vN (or a main) another server pushed first makes the whole push fail.
-        await inClone().raw(['push', '--atomic', '--porcelain', 'origin', `${commit}:refs/heads/${BRANCH}`, `refs/tags/${tag}:refs/tags/${tag}`]);
+        pushed = await inClone().raw(['push', '--atomic', '--porcelain', 'origin', `${commit}:refs/heads/${BRANCH}`, `refs/tags/${tag}:refs/tags/${tag}`]);
       } catch (err) {
         await inClone().raw(['tag', '--delete', tag]).catch(() => undefined);
         await fetch();
@@ -267,7 +268,9 @@ export function releaseRepo(opts: ReleaseRepoOptions) {
         if (winner) return sameTreeOrThrow(tag, winner, tree);
         throw err;
       }
-      return { commit, tag, reused: false };
+      // Two servers that commit the same tree, message and parent in the same second make the very same
+      // objects: the later push then finds the tag already there ("=" … "[up to date]") and reuses it.
+      return { commit, tag, reused: /^=\trefs\/tags\//m.test(pushed) };
     },
 
     /** Export the tree of tag vN into destDir (emptied first), without .git: for rollbacks whose release folder is gone. */
