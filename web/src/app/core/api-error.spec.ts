@@ -1,4 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import { TestBed } from '@angular/core/testing';
+import { I18nStore } from '../i18n/i18n-store';
 import { ApiError, errorMessage, toApiError } from './api-error';
 
 describe('API errors in plain words', () => {
@@ -37,5 +39,25 @@ describe('API errors in plain words', () => {
     ]);
     expect(err.fieldErrors()).toEqual({ svnPath: 'SVN path must not contain "//"', reason: 'must not be empty' });
     expect(new ApiError(409, 'conflict', 'x', { other: 1 }).fieldErrors()).toEqual({});
+  });
+
+  it('in Chinese: a server error by its code, a field problem by its code, custom rules as the server said', () => {
+    const i18n = TestBed.inject(I18nStore);
+    i18n.use('zh-CN');
+    try {
+      const err = toApiError(new HttpErrorResponse({
+        status: 400, error: { error: { code: 'validation_failed', message: 'The request is invalid.', details: [
+          { path: 'body.reason', message: 'must be at most 4000 characters', code: 'too_big' },
+          { path: 'body.svnPath', message: 'SVN path must not contain "//"', code: 'custom' },
+        ] } },
+      }));
+      expect(err.message).toBe('请求内容无效。');
+      expect(err.fieldErrors()).toEqual({ reason: '太长或太大。', svnPath: 'SVN path must not contain "//"' });
+      expect(toApiError(new HttpErrorResponse({ status: 418, error: { unexpected: true } })).message).toBe('请求失败（HTTP 418）。');
+    } finally {
+      i18n.use('en');
+    }
+    expect(new ApiError(400, 'validation_failed', 'x', [{ path: 'body.reason', message: 'must be at most 4000 characters', code: 'too_big' }]).fieldErrors())
+      .toEqual({ reason: 'must be at most 4000 characters' });
   });
 });

@@ -23,10 +23,11 @@ export class ApiError extends Error {
     if (!Array.isArray(this.details)) return out;
     for (const item of this.details as unknown[]) {
       if (!item || typeof item !== 'object') continue;
-      const { path, message } = item as { path?: unknown; message?: unknown };
+      const { path, message, code } = item as { path?: unknown; message?: unknown; code?: unknown };
       if (typeof path !== 'string' || typeof message !== 'string') continue;
       const field = path.split('.').filter((p) => p !== 'body' && p !== 'query' && p !== 'params')[0] ?? path;
-      out[field] ??= message;
+      // By the problem's code in the user's language (the server's words in English and for custom rules).
+      out[field] ??= typeof code === 'string' && code !== 'custom' ? errorText(`field_${code}`, message) : message;
     }
     return out;
   }
