@@ -217,6 +217,23 @@ describe('tickets', () => {
     assert.equal((await file({ project: mine.slug, svnPath: 'trunk', reason: 'r'.repeat(4000) })).status, 201);
   });
 
+  test('control characters other than newline and tab are refused in every text a person writes (400 on both databases, nothing stored)', async () => {
+    const before = await snapshot();
+    for (const bad of ['\u0000', 'a\u0000b', '\u0007bell', 'esc\u001b[31m', 'del\u007f', 'cr\rlf']) {
+      const res = await file({ project: mine.slug, svnPath: 'trunk', reason: `Release ${bad}` });
+      assertError(res, 400, `reason ${JSON.stringify(bad)}`);
+      assert.deepEqual(res.body.error.details.map((d: any) => d.path), ['body.reason']);
+      const ticket = (await app.ctx.db.prisma.ticket.findFirstOrThrow({ where: { projectId: mine.id } })).id;
+      assertError(await app.call('POST', `/tickets/${ticket}/events`, { token: dev.token, json: { type: 'RETURN', comment: `No ${bad}` } }), 400, `comment ${JSON.stringify(bad)}`);
+      assertError(await app.call('POST', '/projects', { token: admin.token, json: { ...VALID_BODIES['POST /projects'], name: `Shop ${bad}` } }), 400, `project name ${JSON.stringify(bad)}`);
+      assertError(await app.call('POST', '/tokens', { token: dev.token, json: { name: `ci ${bad}` } }), 400, `token name ${JSON.stringify(bad)}`);
+    }
+    assertError(await app.call('POST', '/projects', { token: admin.token, json: { ...VALID_BODIES['POST /projects'], name: 'Two\nlines' } }), 400, 'a newline in a name');
+    assert.equal(await snapshot(), before);
+    // Newlines and tabs are fine in a reason.
+    assert.equal((await file({ project: mine.slug, svnPath: 'trunk', reason: 'Line one\n\tand an indented line two' })).status, 201);
+  });
+
   test('fields that try to set state, author or version are refused and never applied', async () => {
     const before = await app.ctx.db.prisma.ticket.count();
     for (const extra of [{ state: 'done' }, { authorId: admin.id }, { author: 'admin' }, { version: 7 }, { svnRevision: 3 }, { kind: 'rollback' }]) {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../tickets/ticket.machine.ts';
 import {
-  deployPathField, hostField, hostUserField, idParam, projectRef, slugField, svnRootProblem,
+  deployPathField, hostField, hostUserField, idParam, nameField, projectRef, slugField, svnRootProblem,
 } from '../validation/fields.ts';
 
 const excludePattern = z
@@ -11,7 +11,7 @@ const excludePattern = z
   .max(200)
   .refine((p) => !p.startsWith('-') && !/[\u0000-\u001f\u007f]/.test(p), 'must not start with "-" or hold control characters');
 
-const name = z.string().trim().min(1).max(100);
+const name = nameField(100);
 const svnRoot = z.string().max(1024);
 const svnUsername = z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'must be 1-64 letters, digits or . _ @ -').nullable();
 const svnPassword = z.string().min(1).max(256).nullable();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Api } from '../http/api.ts';
 import type { AppContext } from '../context.ts';
 import { presentPage } from '../http/page.ts';
-import { idParam } from '../validation/fields.ts';
+import { idParam, nameField } from '../validation/fields.ts';
 import { createToken, listTokens, presentNewToken, presentToken, revokeToken } from './tokens.service.ts';
 
 export function tokenRoutes(api: Api, ctx: AppContext) {
@@ -17,7 +17,7 @@ export function tokenRoutes(api: Api, ctx: AppContext) {
 
   api.route({
     method: 'post', path: '/tokens', summary: 'Create an API token (the secret is shown once)', tag: 'tokens',
-    access: 'user', status: 201, body: z.object({ name: z.string().trim().min(1).max(100) }).strict(),
+    access: 'user', status: 201, body: z.object({ name: nameField(100) }).strict(),
     async handler({ auth, body }) {
       const { row, secret } = await createToken(ctx, auth.user, body);
       return presentNewToken(row, secret);

@@ -11,14 +11,28 @@ export const svnPathField = z
     if (problem) ctx.addIssue({ code: 'custom', message: `SVN path ${problem}` });
   });
 
-export const reasonField = z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
-export const commentField = z.string().trim().max(4000, 'must be at most 4000 characters');
+/** Control characters other than newline and tab: never in a text a person wrote (NUL breaks PostgreSQL and git). */
+const CONTROL_EXCEPT_NEWLINE_TAB = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+/** Any control character: never in a one-line name. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Text of several lines a person wrote (a reason, a comment): newlines and tabs, no other control characters. */
+export const textField = (max: number) =>
+  z.string().trim().max(max, `must be at most ${max} characters`)
+    .refine((v) => !CONTROL_EXCEPT_NEWLINE_TAB.test(v), 'must not contain control characters other than newline and tab');
+/** A one-line name (a project's or a token's name, a display name): no control characters at all. */
+export const nameField = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), 'must not contain control characters');
+
+export const reasonField = textField(4000).min(1, 'must not be empty');
+export const commentField = textField(4000);
 
 export const usernameField = z
   .string()
   .regex(/^[a-z][a-z0-9._-]{1,31}$/, 'must be 2-32 characters: lowercase letters, digits, . _ - (letter first)');
 export const passwordField = z.string().min(8, 'must be at least 8 characters').max(256);
-export const displayNameField = z.string().trim().min(1).max(100);
+export const displayNameField = nameField(100);
 
 export const slugField = z
   .string()
