@@ -105,6 +105,11 @@ export function buildApp(ctx: AppContext) {
   app.use('/api/v1', v1);
   app.use('/api', apiNotFound);
   serveWebApp(app);
+  // Anything else (an asset that does not exist, a page when the app is not built): a plain 404 of our
+  // own, with our headers (Express's fallback answer would replace the security policy).
+  app.use((_req: express.Request, res: express.Response) => {
+    res.status(404).type('text/plain').send('Not found.\n');
+  });
   app.use(errorHandler(ctx.log));
   return app;
 }

@@ -29,6 +29,11 @@ test('API answers, error answers and unknown paths all carry nosniff, anti-frami
   const bad = await app.call('POST', '/session', { raw: '{"username": ' });
   assert.equal(bad.status, 400);
   assertSecurityHeaders(bad.headers, 'malformed JSON');
-  const unknown = await fetch(`${app.url}/no/such/page`, { headers: { accept: 'text/html' } });
-  assertSecurityHeaders(unknown.headers, 'a web page');
+  // The web app's pages (built or not) and paths that are neither a page nor the API.
+  const home = await fetch(`${app.url}/`, { headers: { accept: 'text/html' } });
+  assert.equal(home.status, 200);
+  assertSecurityHeaders(home.headers, 'the web app');
+  const asset = await fetch(`${app.url}/no-such-asset.js`, { headers: { accept: 'application/javascript' } });
+  assert.equal(asset.status, 404);
+  assertSecurityHeaders(asset.headers, 'a missing asset');
 });
