@@ -2,7 +2,7 @@
 // web app imports (type-only), so client and server never drift apart. No runtime code here.
 import type { z } from 'zod';
 import type { TicketState, UserEventType, Role } from './tickets/ticket.machine.ts';
-import type { signInBody, updateMeBody } from './auth/auth.schema.ts';
+import type { LOCALES, signInBody, updateMeBody } from './auth/auth.schema.ts';
 import type { createProjectBody, membershipBody, targetBody, updateProjectBody } from './projects/projects.schema.ts';
 import type { createTicketBody, eventBody, rollbackBody } from './tickets/tickets.schema.ts';
 import type { createUserBody, updateUserBody } from './users/users.schema.ts';
@@ -28,7 +28,7 @@ export interface ProjectRef { id: number; slug: string; name: string }
 export interface UserView extends UserRef { isAdmin: boolean; disabled: boolean; createdAt: string }
 
 /** The interface languages. */
-export type Locale = 'en' | 'zh-CN';
+export type Locale = (typeof LOCALES)[number];
 
 export interface MeView {
   user: UserRef & { isAdmin: boolean; locale: Locale | null };

@@ -431,6 +431,7 @@ browserTest('admin: ssh key, projects with targets and host keys, users, roles, 
   const row = page.locator('[data-testid="tokens"] [data-token="ci"]');
   await expectAttribute(row, 'data-revoked', 'false');
   await expectCount(page.getByTestId('new-token'), 0);
+  // The list has loaded (awaited above): the secret must be nowhere on the page; an absence is read once.
   assert.doesNotMatch((await page.locator('body').textContent()) ?? '', new RegExp(secret));
   await row.getByTestId('revoke-token').click();
   await row.getByTestId('revoke-token-confirm').click();

@@ -2,9 +2,11 @@
 // exactly the same keys (the compiler refuses a missing or an extra one). Placeholders are `{name}`.
 // Why this shape and not a library: see the README, "Languages".
 
-/** The languages of the interface. */
-export type Locale = 'en' | 'zh-CN';
-export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
+import type { Locale } from '@gantry/contract';
+
+/** The languages of the interface (the server's list: server/auth/auth.schema.ts). */
+export type { Locale };
+export const LOCALES = ['en', 'zh-CN'] as const satisfies readonly Locale[];
 
 /** One language's table of a feature, keys prefixed with the feature's name. */
 export type Table<P extends string, K extends string> = { readonly [Key in K as `${P}.${Key}`]: string };
